@@ -1,0 +1,44 @@
+"""Errors written for the person editing the résumé: located, complete, with suggestions.
+
+Takes nothing; gives :class:`Issue` (one located problem) and :class:`ResumecError`
+(a user error carrying every issue found), plus :func:`did_you_mean`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    """One problem in one input file, located compiler-style."""
+
+    file: str
+    line: int
+    col: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.col}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class ResumecError(Exception):
+    """A user error: bad input, bad option, unwritable output. Exit code 1, no traceback."""
+
+    def __init__(self, issues: str | Sequence[Issue | str]) -> None:
+        self.issues: tuple[Issue | str, ...] = (issues,) if isinstance(issues, str) else tuple(issues)
+        super().__init__("\n".join(str(i) for i in self.issues))
+
+
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    """Return ``"; did you mean 'x'?"`` for the closest choice, or ``""``."""
+    pool = list(choices)
+    close = difflib.get_close_matches(word, pool, n=1, cutoff=cutoff)
+    if not close:
+        lowered = {c.lower(): c for c in pool}
+        close = [lowered[word.lower()]] if word.lower() in lowered else []
+    return f"; did you mean '{close[0]}'?" if close else ""

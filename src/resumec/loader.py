@@ -1,0 +1,436 @@
+"""Load a résumé file: bytes → plain data with the line:col of every node → Resume.
+
+Takes a path; gives a :class:`Source` (data plus positions) and, through
+:func:`load_resume`, a validated :class:`~resumec.schema.Resume`. Every problem —
+bad encoding, YAML syntax, duplicate keys, unsafe tags, alias bombs, schema errors —
+becomes a located :class:`~resumec.errors.Issue`; all of them are raised at once.
+
+YAML is read with PyYAML's composer (libyaml when available) and turned into data
+here, under YAML 1.2 core rules: ``no`` is text, not false, and dates stay text
+until the schema parses them. No Python object is ever constructed from a tag.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from resumec.errors import Issue, ResumecError, did_you_mean
+
+MAX_BYTES = 2 * 1024 * 1024
+"""Largest résumé file accepted; real ones are a few kilobytes."""
+MAX_NODES = 100_000
+"""Most values a document may expand to through aliases (stops "billion laughs")."""
+MAX_DEPTH = 64
+"""Deepest nesting accepted; a résumé needs about six levels."""
+
+Loc = tuple[str | int, ...]
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq",
+                                          "timestamp", "merge")}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
+         "FALSE": False}
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+
+class SourceInt(int):
+    """An integer that remembers how it was written (``007`` stays ``007`` as text)."""
+
+    source: str
+
+
+class SourceFloat(float):
+    """A float that remembers how it was written (``3.10`` stays ``3.10`` as text)."""
+
+    source: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """A parsed document: its data and where each value and key came from."""
+
+    name: str
+    data: Any
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of ``loc`` (its key if ``key``), or of its nearest ancestor."""
+        if key and loc in self.key_positions:
+            return self.key_positions[loc]
+        while loc:
+            if loc in self.positions:
+                return self.positions[loc]
+            loc = loc[:-1]
+        return self.positions.get((), (1, 1))
+
+    def issue(self, loc: Loc, message: str, *, key: bool = False) -> Issue:
+        """An :class:`Issue` at ``loc`` in this document."""
+        line, col = self.locate(loc, key=key)
+        return Issue(self.name, line, col, format_loc(loc), message)
+
+
+def format_loc(loc: Loc) -> str:
+    """``('experience', 2, 'roles', 0, 'end')`` → ``experience[2].roles[0].end``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def describe(value: Any) -> str:
+    """Describe a value for an error message: its kind and a short preview."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    text = getattr(value, "source", None) or str(value)
+    text = text if len(text) <= 50 else text[:47] + "…"
+    return f'"{text}"' if isinstance(value, str) else text
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def read_text(path: Path, display: str) -> str:
+    """Read a UTF-8 file, refusing oversized files and invalid bytes with a located error."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ResumecError([Issue(display, 1, 1, "", f"file is {size / 1048576:.1f} MiB; a "
+                                      f"résumé may be at most {MAX_BYTES // 1048576} MiB")])
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ResumecError(f"{display}: no such file") from None
+    except IsADirectoryError:
+        raise ResumecError(f"{display}: is a directory, not a résumé file") from None
+    except PermissionError:
+        raise ResumecError(f"{display}: permission denied") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise ResumecError([Issue(display, line, col, "", f"invalid UTF-8 byte "
+                                  f"0x{raw[exc.start]:02X}; save the file as UTF-8")]) from None
+
+
+def parse(text: str, name: str, *, json_only: bool = False) -> Source:
+    """Parse YAML (or JSON) text into a :class:`Source`; raise located issues."""
+    if json_only:
+        data = _check_json(text, name)
+        try:
+            node = yaml.compose(text, Loader=_Loader)
+        except (yaml.YAMLError, RecursionError):
+            node = None  # valid JSON that YAML reads differently (tabs): no positions
+        if node is None:
+            return Source(name, data) if isinstance(data, dict) else _not_a_mapping(name, 1, 1, data)
+        return _build(node, name)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        context = f" ({exc.context})" if exc.context and exc.problem else ""
+        raise ResumecError([Issue(name, line, col, "", f"YAML syntax: {problem}{context}")]) \
+            from None
+    except yaml.YAMLError as exc:
+        raise ResumecError([Issue(name, 1, 1, "", f"YAML: {exc}")]) from None
+    except RecursionError:
+        raise ResumecError([Issue(name, 1, 1, "", "nested too deeply")]) from None
+    if node is None:
+        raise ResumecError([Issue(name, 1, 1, "", "the file is empty; a résumé needs at least "
+                                  "'name'")])
+    return _build(node, name)
+
+
+def _build(node: yaml.Node, name: str) -> Source:
+    builder = _Builder(name)
+    data = builder.build(node)
+    if builder.issues:
+        raise ResumecError(sorted(builder.issues))
+    if not isinstance(data, dict):
+        _not_a_mapping(name, node.start_mark.line + 1, node.start_mark.column + 1, data)
+    return Source(name, data, builder.positions, builder.key_positions)
+
+
+def _not_a_mapping(name: str, line: int, col: int, data: Any) -> typing.NoReturn:
+    raise ResumecError([Issue(name, line, col, "", "a résumé is a mapping of keys such as "
+                              f"'name:' and 'experience:', got {describe(data)}")])
+
+
+def _check_json(text: str, name: str) -> Any:
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [k for k, _ in pairs]
+        dupes = sorted({k for k in keys if keys.count(k) > 1})
+        if dupes:
+            raise ValueError(f"duplicate key '{dupes[0]}'")
+        return dict(pairs)
+
+    try:
+        return json.loads(text, object_pairs_hook=no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise ResumecError([Issue(name, exc.lineno, exc.colno, "", f"JSON syntax: {exc.msg}")]) \
+            from None
+    except ValueError as exc:
+        raise ResumecError([Issue(name, 1, 1, "", f"JSON: {exc}")]) from None
+    except RecursionError:
+        raise ResumecError([Issue(name, 1, 1, "", "nested too deeply")]) from None
+
+
+class _Builder:
+    """Turn a composed YAML node graph into plain data, recording positions."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.positions: dict[Loc, tuple[int, int]] = {}
+        self.key_positions: dict[Loc, tuple[int, int]] = {}
+        self.issues: list[Issue] = []
+        self.count = 0
+        self.too_big = False
+
+    def _issue(self, node: yaml.Node, loc: Loc, message: str) -> None:
+        mark = node.start_mark
+        self.issues.append(Issue(self.name, mark.line + 1, mark.column + 1, format_loc(loc),
+                                 message))
+
+    def build(self, node: yaml.Node, loc: Loc = (), active: frozenset[int] = frozenset()) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            if not self.too_big:
+                self.too_big = True
+                self._issue(node, loc, f"the document expands to more than {MAX_NODES:,} "
+                            "values (too many aliases?)")
+            return None
+        if len(loc) > MAX_DEPTH:
+            self._issue(node, loc, f"nested more than {MAX_DEPTH} levels deep")
+            return None
+        if id(node) in active:
+            self._issue(node, loc, "an alias refers to the node that contains it")
+            return None
+        self.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag not in _ALLOWED_TAGS:
+            self._issue(node, loc, f"tag '{node.tag.replace(_CORE, '!!')}' is not allowed; "
+                        "a résumé holds only text, numbers, lists and mappings")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node)
+        inner = active | {id(node)}
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, (*loc, i), inner) for i, child in enumerate(node.value)]
+        assert isinstance(node, yaml.MappingNode)
+        out: dict[str, Any] = {}
+        for key_node, value_node in self._pairs(node, loc):
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._issue(key_node, loc, "a key must be plain text, not a list or mapping")
+                continue
+            key = str(key_node.value)
+            if key in out:
+                first = self.key_positions.get((*loc, key), (0, 0))
+                self._issue(key_node, (*loc, key), f"duplicate key '{key}' (first at line "
+                            f"{first[0]})")
+                continue
+            self.key_positions[(*loc, key)] = (key_node.start_mark.line + 1,
+                                               key_node.start_mark.column + 1)
+            out[key] = self.build(value_node, (*loc, key), inner)
+        return out
+
+    def _pairs(self, node: yaml.MappingNode, loc: Loc) -> Iterator[tuple[yaml.Node, yaml.Node]]:
+        """Yield the mapping's pairs, expanding ``<<`` merge keys (explicit keys win)."""
+        merged: list[tuple[yaml.Node, yaml.Node]] = []
+        own: list[tuple[yaml.Node, yaml.Node]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == f"{_CORE}merge":
+                sources = (value_node.value if isinstance(value_node, yaml.SequenceNode)
+                           else [value_node])
+                for src in sources:
+                    if isinstance(src, yaml.MappingNode):
+                        merged.extend(src.value)
+                    else:
+                        self._issue(src, loc, "'<<' merges only mappings")
+            else:
+                own.append((key_node, value_node))
+        explicit = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
+        seen: set[str] = set()
+        for key_node, value_node in merged:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value not in explicit | seen:
+                seen.add(key_node.value)
+                yield key_node, value_node
+        yield from own
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """Resolve a scalar under the YAML 1.2 core schema; quoted scalars are always text."""
+    text: str = node.value
+    if node.style is not None and node.tag == f"{_CORE}str":
+        return text
+    if text in _NULL:
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        value: Any = SourceInt(int(text, 10))
+        value.source = text
+        return value
+    if _FLOAT.match(text):
+        value = SourceFloat(float(text))
+        value.source = text
+        return value
+    return text
+
+
+# --- validating -------------------------------------------------------------------------------
+
+
+def load_source(path: Path, display: str | None = None) -> Source:
+    """Read and parse ``path`` (YAML, or JSON by its suffix)."""
+    name = display or str(path)
+    text = read_text(path, name)
+    return parse(text, name, json_only=path.suffix.lower() == ".json")
+
+
+def validate(source: Source, base_dir: Path | None = None) -> Any:
+    """Validate a parsed document into a :class:`Resume`; raise every issue at once."""
+    from resumec.schema.checks import check
+    from resumec.schema.model import Resume
+
+    try:
+        resume = Resume.model_validate(source.data)
+    except ValidationError as exc:
+        raise ResumecError(sorted(pydantic_issues(source, exc, Resume))) from None
+    problems = [source.issue(loc, msg, key=key) for loc, msg, key in check(resume, base_dir)]
+    if problems:
+        raise ResumecError(sorted(problems))
+    return resume
+
+
+def load_resume(path: Path, display: str | None = None) -> Any:
+    """Read, parse and validate the résumé at ``path``."""
+    return validate(load_source(path, display), path.parent)
+
+
+def pydantic_issues(source: Source, exc: ValidationError, root: type[BaseModel]) -> list[Issue]:
+    """Translate pydantic's errors into located issues written for people."""
+    issues: list[Issue] = []
+    for err in exc.errors(include_url=False):
+        loc: Loc = tuple(err["loc"])
+        kind = err["type"]
+        value = err.get("input")
+        if kind == "extra_forbidden":
+            model = _model_at(root, loc[:-1])
+            keys = _keys(model) if model else []
+            msg = f"unknown key '{loc[-1]}'{did_you_mean(str(loc[-1]), keys)}"
+            if model and not did_you_mean(str(loc[-1]), keys):
+                msg += f" (expected one of: {', '.join(keys)})"
+            issues.append(source.issue(loc, msg, key=True))
+            continue
+        if kind == "missing":
+            line, col = source.locate(loc[:-1])
+            issues.append(Issue(source.name, line, col, format_loc(loc),
+                                f"missing required key '{loc[-1]}'"))
+            continue
+        issues.append(source.issue(loc, _message(kind, err["msg"], value, err.get("ctx"))))
+    return issues
+
+
+_KIND_MESSAGES = {
+    "string_type": "expected text",
+    "tuple_type": "expected a list",
+    "list_type": "expected a list",
+    "dict_type": "expected a mapping of keys to values",
+    "model_type": "expected a mapping of keys to values",
+    "model_attributes_type": "expected a mapping of keys to values",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+    "string_too_short": "must not be empty",
+    "too_short": "must not be empty",
+}
+
+
+def _message(kind: str, msg: str, value: Any, ctx: dict[str, Any] | None) -> str:
+    if kind in _KIND_MESSAGES:
+        base = _KIND_MESSAGES[kind]
+        return base if kind in ("string_too_short", "too_short") else f"{base}, got " \
+            f"{describe(value)}"
+    if kind == "literal_error" and ctx:
+        expected = str(ctx.get("expected", ""))
+        choices = re.findall(r"'([^']*)'", expected)
+        return f"expected {expected}, got {describe(value)}" + did_you_mean(str(value), choices)
+    if kind.startswith(("greater_than", "less_than")):
+        return f"{msg[0].lower()}{msg[1:]}, got {describe(value)}".replace("input should", "must")\
+            .replace("Input should", "must")
+    if kind == "value_error":
+        msg = msg.removeprefix("Value error, ")
+    return msg[0].lower() + msg[1:] if msg[:1].isupper() and not msg[1:2].isupper() else msg
+
+
+def _unwrap(tp: Any) -> Any:
+    """Find the model class inside ``Annotated[...]``, ``X | None``, tuples and dicts."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        for arg in typing.get_args(tp):
+            found = _unwrap(arg)
+            if found is not None:
+                return found
+        return None
+    return tp
+
+
+def _model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class that validates the value at ``loc``, if any."""
+    current: Any = root
+    for part in loc:
+        current = _unwrap(current)
+        origin = typing.get_origin(current)
+        if isinstance(part, int) and origin is tuple:
+            current = typing.get_args(current)[0]
+        elif isinstance(part, str) and origin is dict:
+            current = typing.get_args(current)[1]
+        elif isinstance(part, str) and isinstance(current, type) and issubclass(current,
+                                                                               BaseModel):
+            fields = {f.alias or n: f for n, f in current.model_fields.items()}
+            if part not in fields:
+                return None
+            current = fields[part].annotation
+        else:
+            return None
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _keys(model: type[BaseModel]) -> list[str]:
+    return [f.alias or n for n, f in model.model_fields.items()]

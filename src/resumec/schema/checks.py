@@ -1,0 +1,99 @@
+"""Whole-document checks that a single field cannot make on its own.
+
+Takes a validated :class:`~resumec.schema.model.Resume` (and the folder it came from);
+gives ``(loc, message, at_key)`` triples that the loader turns into located issues:
+custom sections shadowing built-in ones, unknown section titles, profiles naming
+tags or sections that do not exist, ``extends`` cycles, a missing photo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from resumec.errors import did_you_mean
+from resumec.schema.model import SECTION_KEYS, Resume, Tagged
+
+Problem = tuple[tuple[str | int, ...], str, bool]
+
+
+def iter_models(model: BaseModel) -> Iterator[BaseModel]:
+    """Yield ``model`` and every model nested in it, depth first, in source order."""
+    yield model
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        values = value.values() if isinstance(value, dict) else (
+            value if isinstance(value, tuple) else (value,))
+        for v in values:
+            if isinstance(v, BaseModel):
+                yield from iter_models(v)
+
+
+def all_tags(resume: Resume) -> set[str]:
+    """Every tag used on any item of the résumé (profiles excluded)."""
+    tags: set[str] = set()
+    for name in (*SECTION_KEYS, "custom"):
+        value = getattr(resume, name)
+        items = value.values() if isinstance(value, dict) else value
+        for item in items if isinstance(items, tuple | type({}.values())) else ():
+            for m in iter_models(item):
+                if isinstance(m, Tagged):
+                    tags.update(m.tags)
+    return tags
+
+
+def check(resume: Resume, base_dir: Path | None) -> list[Problem]:
+    """Return every whole-document problem in ``resume``."""
+    problems: list[Problem] = []
+    for key in resume.custom:
+        if key in SECTION_KEYS:
+            problems.append((("custom", key), f"'{key}' is a built-in section: write it at the "
+                             "top level, or give this section another id", True))
+    sections = set(resume.section_order) | set(SECTION_KEYS)
+    for key in resume.titles:
+        if key not in sections:
+            problems.append((("titles", key), f"no section '{key}'"
+                             + did_you_mean(key, sorted(sections)), True))
+    problems.extend(_check_profiles(resume))
+    if resume.photo and base_dir is not None and not (base_dir / resume.photo).is_file():
+        problems.append((("photo",), f"no such file: {resume.photo} (relative to "
+                         f"{base_dir})", False))
+    return problems
+
+
+def _check_profiles(resume: Resume) -> Iterator[Problem]:
+    tags = sorted(all_tags(resume))
+    present = resume.section_order
+    names = list(resume.profiles)
+    for name, profile in resume.profiles.items():
+        here: tuple[str | int, ...] = ("profiles", name)
+        if profile.extends is not None:
+            if profile.extends not in resume.profiles:
+                others = [n for n in names if n != name]
+                yield ((*here, "extends"), f"no profile '{profile.extends}'"
+                       + did_you_mean(profile.extends, others), False)
+            else:
+                seen = [name]
+                step: str | None = profile.extends
+                while step is not None and step in resume.profiles and step not in seen:
+                    seen.append(step)
+                    step = resume.profiles[step].extends
+                if step in seen:
+                    yield ((*here, "extends"), "profiles extend each other in a loop: "
+                           + " → ".join([*seen, step]), False)
+        for field in ("include", "exclude"):
+            for i, tag in enumerate(getattr(profile, field)):
+                if tag not in tags:
+                    hint = did_you_mean(tag, tags) or (
+                        f" (tags in use: {', '.join(tags)})" if tags else " (no item has tags)")
+                    yield ((*here, field, i), f"no item is tagged '{tag}'{hint}", False)
+        for i, section in enumerate(profile.sections or ()):
+            if section not in present:
+                yield ((*here, "sections", i), f"no section '{section}' in this résumé"
+                       + did_you_mean(section, present), False)
+        for key in profile.titles or {}:
+            if key not in present:
+                yield ((*here, "titles", key), f"no section '{key}' in this résumé"
+                       + did_you_mean(key, present), True)

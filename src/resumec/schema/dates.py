@@ -1,0 +1,163 @@
+"""Résumé dates: a year, a month or a day, checked against the calendar.
+
+Takes ``2021``, ``"2021-03"``, ``"2021-03-14"`` (or a YAML date) and gives a
+:class:`PartialDate`; ``"present"`` is accepted where a range may still be open.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_EXPECTED = "expected YYYY, YYYY-MM or YYYY-MM-DD"
+_EXPECTED_END = 'expected YYYY, YYYY-MM, YYYY-MM-DD or "present"'
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A calendar date known to the year, the month or the day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, value: object) -> PartialDate:
+        """Parse a YAML/JSON value; raise ``ValueError`` with a message for people."""
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, _dt.datetime):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, _dt.date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise ValueError(f"{_EXPECTED}, got {value!r}")
+        text = str(value).strip()
+        m = _DATE_RE.match(text)
+        if not m:
+            raise ValueError(f"{_EXPECTED}, got {text!r}")
+        year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"month {month} does not exist in {text!r}")
+        if day is not None:
+            try:
+                _dt.date(year, month or 1, day)
+            except ValueError:
+                raise ValueError(f"{text!r} is not a calendar date") from None
+        return cls(year, month or None, day or None)
+
+    @property
+    def iso(self) -> str:
+        """The date as written: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+        out = f"{self.year:04d}"
+        if self.month:
+            out += f"-{self.month:02d}"
+            if self.day:
+                out += f"-{self.day:02d}"
+        return out
+
+    def sort_key(self) -> tuple[int, int, int]:
+        """Order dates, an unknown month or day counting as its start."""
+        return (self.year, self.month or 0, self.day or 0)
+
+    def covers_before(self, other: PartialDate) -> bool:
+        """Whether this date ends before ``other`` starts at the shared precision."""
+        a = (self.year, self.month, self.day)
+        b = (other.year, other.month, other.day)
+        for x, y in zip(a, b, strict=True):
+            if x is None or y is None:
+                return False
+            if x != y:
+                return x < y
+        return False
+
+    def format(self, style: str) -> str:
+        """Format for display: ``"Mar 2021"`` (``short``), ``"March 2021"`` (``long``),
+        ``"2021-03"`` (``iso``), ``"03/2021"`` (``numeric``)."""
+        if self.month is None:
+            return str(self.year)
+        if style == "iso":
+            return self.iso
+        if style == "numeric":
+            return f"{self.month:02d}/{self.year}"
+        name = MONTHS[self.month - 1]
+        if style == "short":
+            name = name if len(name) <= 4 else name[:3]
+        return f"{name} {self.year}"
+
+    def __str__(self) -> str:
+        return self.iso
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, _source: Any, _handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        def validate(value: Any) -> PartialDate:
+            try:
+                return cls.parse(value)
+            except ValueError as exc:
+                raise PydanticCustomError("date", str(exc)) from None
+
+        return core_schema.no_info_plain_validator_function(
+            validate, serialization=core_schema.plain_serializer_function_ser_schema(str)
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, _schema: core_schema.CoreSchema, _handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {
+            "anyOf": [
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+            ],
+            "description": "YYYY, YYYY-MM or YYYY-MM-DD",
+        }
+
+
+Present = Literal["present"]
+
+
+def _parse_end(value: Any) -> PartialDate | Present:
+    if isinstance(value, str) and value.strip().lower() == "present":
+        return "present"
+    try:
+        return PartialDate.parse(value)
+    except ValueError as exc:
+        message = str(exc).replace(_EXPECTED, _EXPECTED_END)
+        raise PydanticCustomError("date", message) from None
+
+
+EndDate = Annotated[
+    PartialDate | Present,
+    PlainValidator(_parse_end),
+    PlainSerializer(lambda v: v if isinstance(v, str) else v.iso),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+                {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?|present)$"},
+            ],
+            "description": 'YYYY, YYYY-MM, YYYY-MM-DD or "present"',
+        }
+    ),
+]
+"""An end date, or ``"present"`` for a range that is still open."""
