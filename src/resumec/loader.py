@@ -336,15 +336,21 @@ def load_resume(path: Path, display: str | None = None) -> Any:
     return validate(load_source(path, display), path.parent)
 
 
-def pydantic_issues(source: Source, exc: ValidationError, root: type[BaseModel]) -> list[Issue]:
-    """Translate pydantic's errors into located issues written for people."""
+def pydantic_issues(source: Source, exc: ValidationError, root: type[BaseModel],
+                    prefix: Loc = ()) -> list[Issue]:
+    """Translate pydantic's errors into located issues written for people.
+
+    ``root`` is the model that was validated; ``prefix`` is where its data sits in
+    ``source`` (for a model validated from part of a document).
+    """
     issues: list[Issue] = []
     for err in exc.errors(include_url=False):
-        loc: Loc = tuple(err["loc"])
+        rel: Loc = tuple(err["loc"])
+        loc: Loc = (*prefix, *rel)
         kind = err["type"]
         value = err.get("input")
         if kind == "extra_forbidden":
-            model = _model_at(root, loc[:-1])
+            model = _model_at(root, rel[:-1])
             keys = _keys(model) if model else []
             msg = f"unknown key '{loc[-1]}'{did_you_mean(str(loc[-1]), keys)}"
             if model and not did_you_mean(str(loc[-1]), keys):

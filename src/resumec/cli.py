@@ -1,0 +1,253 @@
+"""The ``resumec`` command line: a thin typer app over the pipeline.
+
+Takes arguments; gives files and messages. A :class:`~resumec.errors.ResumecError`
+prints its issues to stderr and exits 1 with no traceback; any other exception is a
+bug in resumec and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from resumec import __version__
+from resumec.errors import ResumecError
+
+app = typer.Typer(
+    name="resumec",
+    help="Compile one validated resume.yaml to PDF, Word DOCX, HTML, Markdown, text and "
+    "JSON Resume.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def user_errors(fn: F) -> F:
+    """Print a ResumecError's issues and exit 1; let real bugs keep their traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ResumecError as exc:
+            for issue in exc.issues:
+                _err(str(issue))
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"resumec {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Compile one validated resume.yaml to the documents a person sends."""
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Résumé files (YAML or JSON).")],
+) -> None:
+    """Check résumé files; print every problem as FILE:LINE:COL: path: message."""
+    from resumec.loader import load_resume
+
+    failed = 0
+    for file in files:
+        try:
+            load_resume(file, str(file))
+        except ResumecError as exc:
+            failed += 1
+            for issue in exc.issues:
+                _err(str(issue))
+    if failed:
+        _err(f"{failed} of {len(files)} file{'s' if len(files) > 1 else ''} invalid")
+        raise typer.Exit(1)
+
+
+@app.command()
+@user_errors
+def render(
+    file: Annotated[Path, typer.Argument(help="The résumé (YAML or JSON).")],
+    formats: Annotated[list[str] | None, typer.Option(
+        "--format", "-f", help="Output format; repeat for several. Default: pdf and docx "
+        "(or the profile's). Formats: pdf, docx, html, md, txt, json, and installed plug-ins.",
+    )] = None,
+    theme: Annotated[str | None, typer.Option(
+        "--theme", "-t", help="A built-in theme's name (see `resumec themes`) or a theme folder.",
+    )] = None,
+    out_dir: Annotated[Path, typer.Option("--out-dir", "-o", help="Where to write.")] = Path(
+        "out"),
+    paper: Annotated[str | None, typer.Option(help="Paper size: a4 or letter.")] = None,
+    profile: Annotated[list[str] | None, typer.Option(
+        "--profile", "-p", help="Render a tailored variant; repeat for several.")] = None,
+    all_profiles: Annotated[bool, typer.Option(
+        "--all-profiles", help="Render every profile in the résumé.")] = False,
+    include_private: Annotated[bool, typer.Option(
+        "--include-private", help="Keep items marked private: true.")] = False,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Print what each profile keeps and drops, and why; write nothing.",
+    )] = False,
+) -> None:
+    """Render a résumé to files in the output folder; print each path written."""
+    from resumec import backends
+    from resumec.errors import did_you_mean
+    from resumec.loader import load_resume
+    from resumec.render import Options, plan, write_outputs
+
+    if paper is not None and paper not in ("a4", "letter"):
+        raise ResumecError(f"--paper: expected a4 or letter, got '{paper}'"
+                           + did_you_mean(paper, ["a4", "letter"]))
+    known = backends.names()
+    for fmt in formats or ():
+        if fmt not in known:
+            raise ResumecError(f"--format: no format '{fmt}'{did_you_mean(fmt, known)} "
+                               f"(formats: {', '.join(known)})")
+    resume = load_resume(file, str(file))
+    names: list[str | None] = list(profile or [])
+    if all_profiles:
+        names = list(dict.fromkeys([*names, *resume.profiles]))
+        if not names:
+            raise ResumecError(f"{file}: --all-profiles: this résumé has no profiles")
+    if explain:
+        _explain(resume, names or [None], include_private)
+        return
+    opts = Options(formats=tuple(formats or ()), theme=theme, paper=paper, out_dir=out_dir,
+                   profiles=tuple(names or [None]), include_private=include_private)
+    for path in write_outputs(plan(resume, file, opts, warn=lambda m: _err(f"warning: {m}")),
+                              file):
+        print(path)
+
+
+def _explain(resume: Any, names: list[str | None], include_private: bool) -> None:
+    from resumec.tailor import explain as explain_profile
+    from resumec.tailor import resolve_profile
+
+    for name in names:
+        if name is not None:
+            resolve_profile(resume, name)
+        decisions = explain_profile(resume, name, include_private=include_private)
+        print(f"{name or '(no profile)'}: drops {len(decisions)} item"
+              f"{'' if len(decisions) == 1 else 's'}")
+        for d in decisions:
+            print(f"  - {d.path}: {d.reason}")
+
+
+@app.command()
+def schema() -> None:
+    """Print the résumé JSON Schema (for editors: yaml-language-server, VS Code)."""
+    from resumec.schema.export import json_schema
+
+    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+STARTER = """\
+# yaml-language-server: $schema={schema}
+# A résumé for resumec. Check it with `resumec validate {name}`, build it with
+# `resumec render {name}`. Text fields take inline Markdown: **bold**, *italic*, [links](https://…).
+name: Your Name
+headline: What you do, in one line
+contact:
+  email: you@example.com
+  location: City, Country
+  links:
+    - label: GitHub
+      url: https://github.com/you
+summary: |
+  Two or three sentences on what you do best and what you are looking for.
+experience:
+  - employer: Company
+    title: Your title
+    start: 2021-03
+    end: present
+    highlights:
+      - What you achieved, with a number if you can.
+education:
+  - institution: University
+    degree: BSc
+    area: Your subject
+    start: 2014
+    end: 2017
+skills:
+  - name: Languages
+    items: [Python, SQL]
+"""
+
+
+@app.command()
+@user_errors
+def new(
+    file: Annotated[Path, typer.Argument(help="Where to write the starter résumé.")] = Path(
+        "resume.yaml"),
+) -> None:
+    """Write a starter résumé (and its JSON Schema beside it); never overwrite a file."""
+    from resumec.schema.export import json_schema
+
+    schema_path = file.parent / "resume.schema.json"
+    try:
+        with file.open("x", encoding="utf-8") as f:
+            f.write(STARTER.format(schema=schema_path.name, name=file.name))
+    except FileExistsError:
+        raise ResumecError(f"{file}: already exists; not overwriting it") from None
+    except OSError as exc:
+        raise ResumecError(f"{file}: cannot write: {exc.strerror or exc}") from None
+    if not schema_path.exists():
+        schema_path.write_text(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n",
+                               encoding="utf-8")
+    print(file)
+
+
+@app.command()
+@user_errors
+def themes() -> None:
+    """List the built-in themes: name, then a one-line description."""
+    from resumec.themes import builtin_names, load_theme
+
+    names = builtin_names()
+    width = max((len(n) for n in names), default=0)
+    for name in names:
+        print(f"{name.ljust(width)}  {load_theme(name).description}")
+
+
+@app.command()
+@user_errors
+def profiles(
+    file: Annotated[Path, typer.Argument(help="The résumé.")],
+) -> None:
+    """List the résumé's profiles: name, description, and what each keeps and drops."""
+    from resumec.loader import load_resume
+    from resumec.tailor import explain as explain_profile
+    from resumec.tailor import resolve_profile
+
+    resume = load_resume(file, str(file))
+    if not resume.profiles:
+        print(f"{file}: no profiles")
+        return
+    width = max(len(n) for n in resume.profiles)
+    for name in resume.profiles:
+        p = resolve_profile(resume, name)
+        dropped = explain_profile(resume, name)
+        kept = [k for k in (p.sections or resume.section_order)]
+        print(f"{name.ljust(width)}  {p.description or '(no description)'} — "
+              f"{len(kept)} sections, drops {len(dropped)} item"
+              f"{'' if len(dropped) == 1 else 's'}")

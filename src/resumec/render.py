@@ -1,0 +1,127 @@
+"""The pipeline: résumé file → validated → tailored → themed → bytes → files.
+
+Takes a résumé path and render options; gives the paths written. Every output is
+rendered in memory first and only then written, each through a temporary file and a
+rename, so a failure leaves no partial file and earlier outputs untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from resumec import backends
+from resumec.document import Document, build
+from resumec.errors import ResumecError
+from resumec.loader import load_resume
+from resumec.schema.model import Resume
+from resumec.tailor import apply_profile, resolve_profile
+from resumec.themes import Theme, load_theme
+
+DEFAULT_FORMATS = ("pdf", "docx")
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file to write: where, and what."""
+
+    path: Path
+    data: bytes
+    profile: str | None
+    format: str
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to render: formats, theme, paper, profiles and where to write."""
+
+    formats: Sequence[str] = ()
+    theme: str | None = None
+    paper: str | None = None
+    out_dir: Path = Path("out")
+    profiles: Sequence[str | None] = (None,)
+    include_private: bool = False
+
+
+def _theme_for(ref: str | None, base_dir: Path) -> Theme:
+    if ref and ("/" in ref or ref.startswith(".")) and not Path(ref).is_absolute():
+        candidate = base_dir / ref
+        if candidate.is_dir():
+            return load_theme(candidate)
+    return load_theme(ref)
+
+
+def document_for(resume: Resume, theme: Theme) -> Document:
+    """Lay the résumé out with the theme's wording and section order."""
+    return build(resume, theme.wording(), theme.order(resume.section_order))
+
+
+def plan(resume: Resume, source: Path, opts: Options,
+         warn: Callable[[str], None] = lambda m: None) -> list[Output]:
+    """Render every (profile, format) pair of ``opts`` in memory."""
+    outputs: list[Output] = []
+    base_dir = source.parent
+    for name in opts.profiles:
+        profile = resolve_profile(resume, name) if name else None
+        if name is not None and not _SAFE_NAME.match(name):
+            raise ResumecError(f"profile name '{name}' cannot name a file: use letters, "
+                               "digits, '-', '_' and '.'")
+        tailored = apply_profile(resume, name, include_private=opts.include_private)
+        theme = _theme_for(opts.theme or (profile.theme if profile else None), base_dir)
+        formats = list(opts.formats or (profile.formats if profile and profile.formats else ())
+                       or DEFAULT_FORMATS)
+        paper = opts.paper or (profile.paper if profile else None) or theme.tokens.page.size
+        doc = document_for(tailored, theme)
+        stem = source.stem + (f"-{name}" if name else "")
+        for fmt in dict.fromkeys(formats):
+            if theme.formats is not None and fmt not in theme.formats:
+                raise ResumecError(f"theme '{theme.name}' does not support format '{fmt}' "
+                                   f"(it supports: {', '.join(theme.formats)})")
+            backend = backends.get(fmt)
+            job = backends.RenderJob(tailored, doc, theme, paper, base_dir, warn)
+            outputs.append(Output(opts.out_dir / f"{stem}.{backend.suffix}",
+                                  backend.render(job), name, fmt))
+    return outputs
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise ResumecError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise ResumecError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise
+
+
+def write_outputs(outputs: Sequence[Output], source: Path) -> list[Path]:
+    """Write rendered outputs; refuse to overwrite the résumé itself."""
+    src = source.resolve()
+    for out in outputs:
+        if out.path.resolve() == src:
+            raise ResumecError(f"refusing to overwrite the input file {source}")
+    for out in outputs:
+        write_atomic(out.path, out.data)
+    return [o.path for o in outputs]
+
+
+def render_file(source: Path, opts: Options,
+                warn: Callable[[str], None] = lambda m: None) -> list[Path]:
+    """Load, validate, tailor and render ``source``; write and return the files."""
+    resume = load_resume(source)
+    return write_outputs(plan(resume, source, opts, warn), source)

@@ -1,0 +1,344 @@
+"""Themes: data folders with a validated manifest, design tokens, templates and CSS.
+
+Takes a theme name (built-in) or a folder path; gives a :class:`Theme` whose tokens are
+merged down its ``extends`` chain (the child overrides only what it names) and whose
+files are looked up child first. Nothing in a theme folder is ever executed: the
+manifest is YAML validated here, templates are Jinja2 rendered in a sandbox by the
+HTML backend, and fonts come from files the manifest names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from resumec.document import DEFAULT_TITLES, Wording
+from resumec.errors import ResumecError, did_you_mean
+from resumec.loader import load_source, pydantic_issues
+
+MANIFEST = "theme.yaml"
+Color = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+Pt = Annotated[float, Field(gt=0, le=96)]
+Mm = Annotated[float, Field(ge=0, le=60)]
+
+
+class _Tokens(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Fonts(_Tokens):
+    """Font families for the HTML/PDF output (names declared under ``fonts:``)."""
+
+    body: str = Field("Source Serif 4", description="Body text family.")
+    heading: str = Field("Source Serif 4", description="Name and headings family.")
+    fallback: tuple[str, ...] = Field(
+        ("Noto Serif", "Noto Sans", "Noto Sans CJK SC", "Noto Sans Arabic", "Noto Sans Hebrew",
+         "DejaVu Sans"),
+        description="System families tried for characters the theme fonts lack.",
+    )
+
+
+class DocxFonts(_Tokens):
+    """Fonts for Word, which cannot embed fonts: one Word users have, and a fallback."""
+
+    body: str = Field("Cambria", description="Body font in Word.")
+    heading: str = Field("Cambria", description="Heading font in Word.")
+    fallback: str = Field("Caladea", description="Metric-compatible free font, for "
+                          "LibreOffice and machines without the Word font.")
+
+
+class Sizes(_Tokens):
+    """Type sizes in points."""
+
+    body: Pt = Field(10.0, description="Body text.")
+    small: Pt = Field(9.0, description="Dates, locations, details.")
+    name: Pt = Field(24.0, description="The person's name.")
+    headline: Pt = Field(11.5, description="The headline under the name.")
+    heading: Pt = Field(11.0, description="Section headings.")
+    entry: Pt = Field(10.5, description="Entry titles.")
+
+
+class Colors(_Tokens):
+    """Colours as ``#rrggbb``."""
+
+    text: Color = Field("#1f2328", description="Body text.")
+    muted: Color = Field("#57606a", description="Dates, locations, secondary text.")
+    accent: Color = Field("#1f4e79", description="Name, headings, links.")
+    rule: Color = Field("#c8ccd0", description="Lines under headings.")
+    background: Color = Field("#ffffff", description="Page (or sidebar) background.")
+
+
+class Spacing(_Tokens):
+    """Vertical rhythm, in points (line height as a ratio)."""
+
+    line_height: Annotated[float, Field(ge=1.0, le=2.0)] = Field(1.3, description="Line "
+                                                                 "height ratio.")
+    section: Annotated[float, Field(ge=0, le=48)] = Field(12.0, description="Space before a "
+                                                          "section heading.")
+    entry: Annotated[float, Field(ge=0, le=36)] = Field(7.0, description="Space between "
+                                                        "entries.")
+    paragraph: Annotated[float, Field(ge=0, le=24)] = Field(3.0, description="Space between "
+                                                            "paragraphs and bullets.")
+
+
+class Page(_Tokens):
+    """Paper and margins (millimetres)."""
+
+    size: Literal["a4", "letter"] = Field("a4", description="Default paper size.")
+    margin_top: Mm = Field(16, description="Top margin.")
+    margin_bottom: Mm = Field(16, description="Bottom margin.")
+    margin_left: Mm = Field(18, description="Left margin.")
+    margin_right: Mm = Field(18, description="Right margin.")
+    page_numbers: bool = Field(True, description="Number pages after the first.")
+
+
+class Dates(_Tokens):
+    """How dates are written."""
+
+    style: Literal["short", "long", "iso", "numeric"] = Field("short", description="Mar 2021, "
+                                                              "March 2021, 2021-03, 03/2021.")
+    present: str = Field("Present", description="Word for an open range's end.")
+    separator: str = Field(" – ", description="Between start and end.")
+
+
+class Headings(_Tokens):
+    """How section headings look."""
+
+    case: Literal["upper", "title", "none"] = Field("upper", description="Letter case.")
+    rule: bool = Field(True, description="A line under each heading.")
+    letter_spacing: Annotated[float, Field(ge=0, le=0.3)] = Field(0.06, description="Tracking "
+                                                                  "in em.")
+
+
+class Density(_Tokens):
+    """One step of tightening for a page budget: multiplies sizes and spacing."""
+
+    type_scale: Annotated[float, Field(ge=0.75, le=1.0)] = Field(description="Type size "
+                                                                 "factor.")
+    space_scale: Annotated[float, Field(ge=0.3, le=1.0)] = Field(description="Spacing factor.")
+    margin_scale: Annotated[float, Field(ge=0.5, le=1.0)] = Field(1.0, description="Margin "
+                                                                  "factor.")
+
+
+class Tokens(_Tokens):
+    """Design tokens shared by the HTML/PDF and DOCX backends."""
+
+    fonts: Fonts = Field(Fonts(), description="HTML/PDF fonts.")
+    docx_fonts: DocxFonts = Field(DocxFonts(), description="Word fonts.")
+    sizes: Sizes = Field(Sizes(), description="Type sizes.")
+    colors: Colors = Field(Colors(), description="Colours.")
+    spacing: Spacing = Field(Spacing(), description="Vertical rhythm.")
+    page: Page = Field(Page(), description="Paper and margins.")
+    dates: Dates = Field(Dates(), description="Date wording.")
+    headings: Headings = Field(Headings(), description="Section headings.")
+    section_order: tuple[str, ...] | None = Field(None, description="Default section order; "
+                                                  "unlisted sections follow in the author's "
+                                                  "order.")
+    titles: dict[str, str] = Field({}, description="Section titles.")
+    density: tuple[Density, ...] = Field(
+        (Density(type_scale=0.96, space_scale=0.8), Density(type_scale=0.93, space_scale=0.6,
+                                                            margin_scale=0.85),
+         Density(type_scale=0.9, space_scale=0.45, margin_scale=0.7)),
+        description="Steps tried, in order, to fit a page budget.",
+    )
+
+
+class FontFile(BaseModel):
+    """A font file shipped inside the theme folder."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    path: str = Field(description="Path relative to the theme folder.")
+    weight: str = Field("400", description='A weight ("400") or a range ("100 900").')
+    style: Literal["normal", "italic"] = Field("normal", description="normal or italic.")
+
+
+class FontSpec(BaseModel):
+    """A font family: from an installed ``fontpkg-*`` package, or files in the theme."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    family: str = Field(description="The CSS family name the tokens use.")
+    package: str | None = Field(None, description='A fontpkg family slug, e.g. "lato".')
+    files: tuple[FontFile, ...] = Field((), description="Files in the theme folder.")
+
+
+class Manifest(BaseModel):
+    """``theme.yaml``: what the theme is and the tokens it sets."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = Field(description="The theme's name.")
+    description: str = Field(description="One line shown by `resumec themes`.")
+    extends: str | None = Field(None, description="A built-in theme's name or a folder "
+                                "(relative to this one) whose settings this theme starts from.")
+    formats: tuple[str, ...] | None = Field(None, description="Formats this theme supports "
+                                            "(default: its parent's, or all).")
+    fonts: tuple[FontSpec, ...] = Field((), description="Font families the CSS may use.")
+    tokens: dict[str, Any] = Field({}, description="Design tokens (see Tokens); merged over "
+                                   "the parent's.")
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One ``@font-face``: a family name and a file on disk."""
+
+    family: str
+    path: Path
+    weight: str
+    style: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A resolved theme: its folders (child first), merged tokens and font files."""
+
+    name: str
+    description: str
+    dirs: tuple[Path, ...]
+    tokens: Tokens
+    fonts: tuple[FontFace, ...]
+    formats: tuple[str, ...] | None
+
+    def find(self, filename: str) -> Path | None:
+        """The first file called ``filename`` along the extends chain."""
+        for d in self.dirs:
+            candidate = d / filename
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def wording(self) -> Wording:
+        """Date style and section titles for :func:`resumec.document.build`."""
+        d = self.tokens.dates
+        return Wording(d.style, d.present, d.separator, {**DEFAULT_TITLES, **self.tokens.titles})
+
+    def order(self, author_order: tuple[str, ...]) -> tuple[str, ...]:
+        """The theme's section order applied to the sections present."""
+        if not self.tokens.section_order:
+            return author_order
+        first = [k for k in self.tokens.section_order if k in author_order]
+        return tuple(first + [k for k in author_order if k not in first])
+
+    def with_density(self, step: int) -> Theme:
+        """This theme tightened by density step ``step`` (0 = as designed)."""
+        if step <= 0:
+            return self
+        d = self.tokens.density[min(step, len(self.tokens.density)) - 1]
+        t = self.tokens
+        sizes = t.sizes.model_copy(update={k: round(v * d.type_scale, 2)
+                                           for k, v in t.sizes.model_dump().items()})
+        spacing = t.spacing.model_copy(update={
+            "section": t.spacing.section * d.space_scale,
+            "entry": t.spacing.entry * d.space_scale,
+            "paragraph": t.spacing.paragraph * d.space_scale,
+            "line_height": max(1.1, 1 + (t.spacing.line_height - 1) * (0.5 + d.space_scale / 2)),
+        })
+        page = t.page.model_copy(update={k: getattr(t.page, k) * d.margin_scale for k in
+                                         ("margin_top", "margin_bottom", "margin_left",
+                                          "margin_right")})
+        tokens = t.model_copy(update={"sizes": sizes, "spacing": spacing, "page": page})
+        return Theme(self.name, self.description, self.dirs, tokens, self.fonts, self.formats)
+
+
+def builtin_dir() -> Path:
+    """The folder of built-in themes: inside the wheel, or ``themes/`` of a checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "themes"
+    return packaged if packaged.is_dir() else here.parent.parent / "themes"
+
+
+def builtin_names() -> list[str]:
+    """Names of the built-in themes, sorted."""
+    root = builtin_dir()
+    return sorted(p.name for p in root.iterdir() if (p / MANIFEST).is_file()) if root.is_dir() \
+        else []
+
+
+def _read_manifest(folder: Path) -> Manifest:
+    path = folder / MANIFEST
+    if not path.is_file():
+        raise ResumecError(f"{folder}: not a theme folder (no {MANIFEST})")
+    source = load_source(path)
+    try:
+        return Manifest.model_validate(source.data)
+    except ValidationError as exc:
+        raise ResumecError(sorted(pydantic_issues(source, exc, Manifest))) from None
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k),
+                                                                         dict) else v
+    return out
+
+
+def _font_faces(spec: FontSpec, folder: Path) -> list[FontFace]:
+    faces = []
+    if spec.package:
+        import fontpkg
+
+        try:
+            fam = fontpkg.family(spec.package)
+        except fontpkg.FontpkgError:
+            raise ResumecError(f"{folder / MANIFEST}: font package '{spec.package}' is not "
+                               f"installed (pip install fontpkg-{spec.package})") from None
+        for f in fam.files:
+            weight = f"{f.wght_min} {f.wght_max}" if f.variable and f.wght_min else str(
+                f.weight or 400)
+            faces.append(FontFace(spec.family, Path(f.path), weight, f.style))
+    for file in spec.files:
+        path = (folder / file.path).resolve()
+        if not path.is_relative_to(folder.resolve()) or not path.is_file():
+            raise ResumecError(f"{folder / MANIFEST}: font file '{file.path}' is not a file "
+                               "inside the theme folder")
+        faces.append(FontFace(spec.family, path, file.weight, file.style))
+    return faces
+
+
+@cache
+def _load(folder: Path, chain: tuple[Path, ...] = ()) -> Theme:
+    if folder in chain:
+        raise ResumecError(f"{folder / MANIFEST}: themes extend each other in a loop: "
+                           + " → ".join(str(p.name) for p in (*chain, folder)))
+    m = _read_manifest(folder)
+    parent: Theme | None = None
+    if m.extends:
+        target = folder / m.extends
+        parent_dir = target if (target / MANIFEST).is_file() else builtin_dir() / m.extends
+        if not (parent_dir / MANIFEST).is_file():
+            raise ResumecError(f"{folder / MANIFEST}: extends: no theme '{m.extends}'"
+                               + did_you_mean(m.extends, builtin_names()))
+        parent = _load(parent_dir.resolve(), (*chain, folder))
+    base = parent.tokens.model_dump() if parent else {}
+    try:
+        tokens = Tokens.model_validate(_merge(base, m.tokens))
+    except ValidationError as exc:
+        source = load_source(folder / MANIFEST)
+        raise ResumecError(sorted(pydantic_issues(source, exc, Tokens, ("tokens",)))) from None
+    fonts = [face for spec in m.fonts for face in _font_faces(spec, folder)]
+    return Theme(
+        name=m.name,
+        description=m.description,
+        dirs=(folder, *(parent.dirs if parent else ())),
+        tokens=tokens,
+        fonts=tuple(fonts) + (parent.fonts if parent else ()),
+        formats=m.formats or (parent.formats if parent else None),
+    )
+
+
+def load_theme(ref: str | Path | None = None) -> Theme:
+    """Resolve a theme by built-in name or folder path (default: ``classic``)."""
+    ref = ref or "classic"
+    path = Path(ref)
+    if (path / MANIFEST).is_file():
+        return _load(path.resolve())
+    if isinstance(ref, str) and "/" not in ref and (builtin_dir() / ref / MANIFEST).is_file():
+        return _load((builtin_dir() / ref).resolve())
+    if path.exists():
+        raise ResumecError(f"{ref}: not a theme folder (no {MANIFEST})")
+    names = builtin_names()
+    raise ResumecError(f"no theme '{ref}'{did_you_mean(str(ref), names)} (built-in themes: "
+                       f"{', '.join(names)}; or give a folder path)")
