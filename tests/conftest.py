@@ -1,0 +1,28 @@
+"""Shared fixtures: paths to the demo, the examples and the corpus; a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "resume.yaml"
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture
+def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run ``python -m resumec ARGS`` in a fresh process; return the completed process."""
+
+    def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+        return subprocess.run([sys.executable, "-m", "resumec", *map(str, args)], cwd=cwd,
+                              capture_output=True, text=True, env=env, timeout=300, check=False)
+
+    return run
