@@ -1,10 +1,27 @@
-"""``python -m resumec`` and the ``resumec`` console script."""
+"""``python -m resumec`` and the ``resumec`` console script.
+
+``resumec validate FILE...`` runs on every commit through the pre-commit hook, so it
+skips the command-line framework entirely: plain file arguments go straight to the
+validator. Everything else (and validate with options, e.g. --help) goes through typer.
+"""
 
 from __future__ import annotations
+
+import os
+import sys
 
 
 def main() -> None:
     """Run the command line."""
+    # pydantic otherwise scans every installed package's entry points for plug-ins.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    args = sys.argv[1:]
+    if len(args) > 1 and args[0] == "validate" and not any(a.startswith("-") for a in args[1:]):
+        from pathlib import Path
+
+        from resumec.loader import validate_files
+
+        sys.exit(validate_files([Path(a) for a in args[1:]], sys.stderr))
     from resumec.cli import app
 
     app()

@@ -70,18 +70,9 @@ def validate(
     files: Annotated[list[Path], typer.Argument(help="Résumé files (YAML or JSON).")],
 ) -> None:
     """Check résumé files; print every problem as FILE:LINE:COL: path: message."""
-    from resumec.loader import load_resume
+    from resumec.loader import validate_files
 
-    failed = 0
-    for file in files:
-        try:
-            load_resume(file, str(file))
-        except ResumecError as exc:
-            failed += 1
-            for issue in exc.issues:
-                _err(str(issue))
-    if failed:
-        _err(f"{failed} of {len(files)} file{'s' if len(files) > 1 else ''} invalid")
+    if validate_files(files, sys.stderr):
         raise typer.Exit(1)
 
 

@@ -440,3 +440,18 @@ def _model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
 
 def _keys(model: type[BaseModel]) -> list[str]:
     return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def validate_files(files: list[Path], err: typing.TextIO) -> int:
+    """Validate each file, printing every issue to ``err``; return the exit code."""
+    failed = 0
+    for file in files:
+        try:
+            load_resume(file, str(file))
+        except ResumecError as exc:
+            failed += 1
+            for issue in exc.issues:
+                print(issue, file=err)
+    if failed:
+        print(f"{failed} of {len(files)} file{'s' if len(files) > 1 else ''} invalid", file=err)
+    return 1 if failed else 0
