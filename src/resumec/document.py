@@ -282,7 +282,8 @@ def _generic(x: object, w: Wording) -> Item:  # noqa: C901 - one small case per 
         return Item(title=x.title, subtitle=_join(x.kind, x.publisher), url=x.url,
                     dates=format_dates(x, w), summary=_paras(x.summary), details=authors)
     if isinstance(x, Talk):
-        return Item(title=x.title, subtitle=_join(x.role, x.event), url=x.url,
+        title = x.title or x.event or ""
+        return Item(title=title, subtitle=_join(x.role, x.event if x.title else None), url=x.url,
                     location=x.location, dates=format_dates(x, w), summary=_paras(x.summary))
     if isinstance(x, Award):
         return Item(title=x.title, subtitle=x.awarder, url=x.url, dates=format_dates(x, w),

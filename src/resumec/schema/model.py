@@ -14,12 +14,14 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     PrivateAttr,
     ValidationInfo,
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
 
 from resumec.schema.dates import EndDate, PartialDate
 from resumec.schema.text import Email, Line, Tag, Text, Url
@@ -33,6 +35,17 @@ class Base(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     SHORTHAND: ClassVar[str | None] = None
     """If set, a bare scalar stands for a mapping with this one key (``- Python``)."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        full = handler.resolve_ref_schema(handler(schema))
+        if not cls.SHORTHAND:
+            return full
+        short = {"type": "string", "description": f"Short for {{{cls.SHORTHAND}: …}}."}
+        return {"anyOf": [short, {k: v for k, v in full.items() if k != "description"}],
+                "description": full.get("description", "")}
 
     @model_validator(mode="before")
     @classmethod
@@ -215,12 +228,19 @@ class Publication(Tagged, Dated):
 class Talk(Tagged, Dated):
     """A talk, a panel, or a conference role."""
 
-    title: Line = Field(description="The talk's title, or the role's name.")
+    title: Line | None = Field(None, description="The talk's title (leave out for a role "
+                               "such as co-chair).")
     event: Line | None = Field(None, description='The conference or meetup, e.g. "PyCon UK".')
     role: Line | None = Field(None, description='e.g. "Speaker", "Programme co-chair".')
     location: Line | None = Field(None, description="Where.")
     url: Url | None = Field(None, description="Slides or video.")
     summary: Text | None = Field(None, description="What it was about.")
+
+    @model_validator(mode="after")
+    def _title_or_event(self) -> Talk:
+        if not (self.title or self.event):
+            raise PydanticCustomError("talk", "give the talk a 'title', or name the 'event'")
+        return self
 
 
 class Award(Tagged, Dated):
@@ -312,7 +332,7 @@ class Profile(Base):
 
     description: Line | None = Field(None, description="What this variant is for.")
     extends: Line | None = Field(None, description="Another profile whose settings this one "
-                                 "starts from.")
+                                 "starts from; every setting given here replaces the parent's.")
     include: tuple[Tag, ...] = Field((), description="Keep an item if it has no tags or shares "
                                      "one of these.")
     exclude: tuple[Tag, ...] = Field((), description="Drop every item that has one of these "

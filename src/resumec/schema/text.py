@@ -38,6 +38,13 @@ def _no_control(value: str) -> str:
     return value
 
 
+def _one_line(value: str) -> str:
+    if "\n" in value:
+        raise PydanticCustomError("one_line", "must be one line; use a text field such as "
+                                  "'summary' for paragraphs")
+    return value
+
+
 def check_url(value: str, *, allow: tuple[str, ...] = URL_SCHEMES) -> str:
     """Return ``value`` if it is an absolute http(s) or mailto URL; raise otherwise."""
     url = value.strip()
@@ -104,7 +111,8 @@ Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1), AfterValidat
                  AfterValidator(_markdown_links)]
 """Prose with inline Markdown: **bold**, *italic*, [links](https://…)."""
 
-Line = Annotated[str, BeforeValidator(_strip), Field(min_length=1), AfterValidator(_no_control)]
+Line = Annotated[str, BeforeValidator(_strip), Field(min_length=1), AfterValidator(_no_control),
+                 AfterValidator(_one_line)]
 """Plain text on one line (names, places, phone numbers)."""
 
 Url = Annotated[str, BeforeValidator(_strip), AfterValidator(check_url),
