@@ -1,0 +1,116 @@
+"""Time resumec's commands side by side with their baselines, in one run.
+
+Usage: .venv/bin/python benchmarks/run.py [--runs N] [--only NAME...]
+
+Each row runs a command N times as a fresh process (cold: a new interpreter each
+time, as a pre-commit hook or a user would), interleaved with its baseline so that
+machine noise hits both alike, and prints medians and the ratio to the baseline.
+These are measurements to read, not tests: nothing here passes or fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+RESUMEC = [PY, "-m", "resumec"]
+
+
+@dataclass(frozen=True)
+class Case:
+    """A command to time, its baseline, and the target ratio from the issues."""
+
+    name: str
+    command: list[str]
+    baseline_name: str
+    baseline: list[str]
+    target: float | None
+
+
+def _time(cmd: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.decode()[-2000:]}")
+    return elapsed
+
+
+def _scaled_resume(roles: int, folder: Path) -> Path:
+    """A résumé with ``roles`` roles of four highlights each, for the scaling rows."""
+    lines = ["name: Scale Test", "headline: Benchmark", "experience:"]
+    for i in range(roles):
+        lines += [f"  - employer: Company {i}", f"    title: Engineer {i}",
+                  f"    start: {1990 + i % 30}-01", f"    end: {1991 + i % 30}-06",
+                  "    highlights:"]
+        lines += [f"      - Shipped **feature {i}.{h}** that cut latency by {h + 10}% for "
+                  f"[customers](https://example.com/{i})" for h in range(4)]
+    path = folder / f"scale-{roles}.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def cases(tmp: Path) -> list[Case]:
+    """Every row of the table."""
+    out = tmp / "out"
+    demo = str(ROOT / "resume.yaml")
+    rows = [
+        Case("validate resume.yaml", [*RESUMEC, "validate", demo],
+             "import pydantic", [PY, "-c", "import pydantic"], 1.3),
+        Case("render --format pdf", [*RESUMEC, "render", demo, "-f", "pdf", "-o", str(out)],
+             "import weasyprint", [PY, "-c", "import weasyprint"], 1.4),
+        Case("render --format docx", [*RESUMEC, "render", demo, "-f", "docx", "-o", str(out)],
+             "import docx", [PY, "-c", "import docx"], 2.5),
+        Case("render --format html", [*RESUMEC, "render", demo, "-f", "html", "-o", str(out)],
+             "import jinja2", [PY, "-c", "import jinja2"], None),
+    ]
+    for n in (10, 50, 200):
+        path = str(_scaled_resume(n, tmp))
+        rows.append(Case(f"validate {n} roles", [*RESUMEC, "validate", path],
+                         "import pydantic", [PY, "-c", "import pydantic"], None))
+        rows.append(Case(f"render pdf {n} roles", [*RESUMEC, "render", path, "-f", "pdf", "-o",
+                                                   str(out)],
+                         "import weasyprint", [PY, "-c", "import weasyprint"], None))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", nargs="*", default=None, help="substrings of row names")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "0")
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        rows = [c for c in cases(tmp) if not args.only or any(s in c.name for s in args.only)]
+        print(f"median of {args.runs} cold runs each; {os.cpu_count()} cores; "
+              f"python {sys.version.split()[0]}")
+        print(f"{'command':28} {'median':>8}  {'baseline':20} {'median':>8}  {'ratio':>6}  target")
+        for case in rows:
+            _time(case.command, ROOT)  # warm the OS file cache and .pyc files once
+            ours: list[float] = []
+            base: list[float] = []
+            run: Callable[[list[str], Path], float] = _time
+            for _ in range(args.runs):
+                base.append(run(case.baseline, ROOT))
+                ours.append(run(case.command, ROOT))
+            m, b = statistics.median(ours), statistics.median(base)
+            target = f"<= {case.target}x" if case.target else ""
+            print(f"{case.name:28} {m * 1000:7.0f}ms  {case.baseline_name:20} {b * 1000:7.0f}ms"
+                  f"  {m / b:5.2f}x  {target}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
