@@ -71,7 +71,7 @@ class _Walk:
                 kept_items = self.items(value, (*loc, name))
                 if name == "highlights":
                     kept_items = self.cap(kept_items, (*loc, name))
-                if len(kept_items) != len(value):
+                if _changed(kept_items, value):
                     update[name] = kept_items
         if isinstance(item, Experience) and item.roles and "roles" in update and not (
             update["roles"]
@@ -113,6 +113,10 @@ class _Walk:
         return tuple(h for i, h in enumerate(highlights) if i in chosen)
 
 
+def _changed(new: tuple[Any, ...], old: tuple[Any, ...]) -> bool:
+    return len(new) != len(old) or any(a is not b for a, b in zip(new, old, strict=True))
+
+
 def resolve_profile(resume: Resume, name: str) -> Profile:
     """The profile ``name`` with its ``extends`` chain merged (the child's settings win)."""
     if name not in resume.profiles:
@@ -140,7 +144,7 @@ def _apply(resume: Resume, profile: Profile | None, include_private: bool
         value = getattr(resume, key)
         if isinstance(value, tuple) and value:
             kept = walk.items(value, (key,))
-            if len(kept) != len(value):
+            if _changed(kept, value):
                 update[key] = kept
     custom = {}
     for key, section in resume.custom.items():
