@@ -238,7 +238,7 @@ def profiles(
     for name in resume.profiles:
         p = resolve_profile(resume, name)
         dropped = explain_profile(resume, name)
-        kept = [k for k in (p.sections or resume.section_order)]
+        kept = list(p.sections or resume.section_order)
         print(f"{name.ljust(width)}  {p.description or '(no description)'} — "
               f"{len(kept)} sections, drops {len(dropped)} item"
               f"{'' if len(dropped) == 1 else 's'}")

@@ -220,9 +220,9 @@ def format_dates(d: Dated, w: Wording) -> str | None:
 
 def _span(roles: tuple[Role, ...], w: Wording) -> str | None:
     """The overall dates of a multi-role employer: earliest start to latest end."""
-    starts = [r.start or r.date for r in roles if r.start or r.date]
-    ends: list[PartialDate | str] = [r.end or r.date or r.start for r in roles
-                                     if r.end or r.date or r.start]  # type: ignore[misc]
+    starts = [d for r in roles if (d := r.start or r.date) is not None]
+    ends: list[PartialDate | str] = [e for r in roles
+                                     if (e := r.end or r.date or r.start) is not None]
     if not starts:
         return None
     start = min(starts, key=PartialDate.sort_key)
@@ -272,7 +272,7 @@ def _education(e: Education, w: Wording) -> Item:
                 details=tuple(details), bullets=_bullets(e.highlights))
 
 
-def _generic(x: object, w: Wording) -> Item:  # noqa: C901 - one small case per section type
+def _generic(x: object, w: Wording) -> Item:
     if isinstance(x, Project):
         details = (("Technologies", ", ".join(x.keywords)),) if x.keywords else ()
         return Item(title=x.name, subtitle=x.role, url=x.url, dates=format_dates(x, w),

@@ -30,7 +30,9 @@ class ResumecError(Exception):
     """A user error: bad input, bad option, unwritable output. Exit code 1, no traceback."""
 
     def __init__(self, issues: str | Sequence[Issue | str]) -> None:
-        self.issues: tuple[Issue | str, ...] = (issues,) if isinstance(issues, str) else tuple(issues)
+        self.issues: tuple[Issue | str, ...] = (
+            (issues,) if isinstance(issues, str) else tuple(issues)
+        )
         super().__init__("\n".join(str(i) for i in self.issues))
 
 

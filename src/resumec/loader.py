@@ -150,7 +150,9 @@ def parse(text: str, name: str, *, json_only: bool = False) -> Source:
         except (yaml.YAMLError, RecursionError):
             node = None  # valid JSON that YAML reads differently (tabs): no positions
         if node is None:
-            return Source(name, data) if isinstance(data, dict) else _not_a_mapping(name, 1, 1, data)
+            if not isinstance(data, dict):
+                _not_a_mapping(name, 1, 1, data)
+            return Source(name, data)
         return _build(node, name)
     try:
         node = yaml.compose(text, Loader=_Loader)

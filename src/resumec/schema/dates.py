@@ -54,12 +54,14 @@ class PartialDate:
         m = _DATE_RE.match(text)
         if not m:
             raise ValueError(f"{_EXPECTED}, got {text!r}")
-        year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
+        year = int(m[1])
+        month = int(m[2]) if m[2] else None
+        day = int(m[3]) if m[3] else None
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"month {month} does not exist in {text!r}")
         if day is not None:
             try:
-                _dt.date(year, month or 1, day)
+                _dt.date(year, month or 1, day)  # month is set: the regex needs it before a day
             except ValueError:
                 raise ValueError(f"{text!r} is not a calendar date") from None
         return cls(year, month or None, day or None)
