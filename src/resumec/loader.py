@@ -36,7 +36,7 @@ Loc = tuple[str | int, ...]
 
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq",
-                                          "timestamp", "merge")}
+                                          "timestamp", "merge", "value")}
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _NULL = {"", "~", "null", "Null", "NULL"}
@@ -120,8 +120,8 @@ def read_text(path: Path, display: str) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise ResumecError([Issue(display, 1, 1, "", f"file is {size / 1048576:.1f} MiB; a "
-                                      f"résumé may be at most {MAX_BYTES // 1048576} MiB")])
+            raise ResumecError([Issue(display, 1, 1, "", f"file is {size:,} bytes; a résumé may "
+                                      f"be at most {MAX_BYTES:,} bytes")])
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ResumecError(f"{display}: no such file") from None
@@ -160,6 +160,8 @@ def parse(text: str, name: str, *, json_only: bool = False) -> Source:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        if mark and "cannot start any token" in problem and _char_at(text, mark) == "\t":
+            problem = "a tab cannot indent YAML; use spaces"
         context = f" ({exc.context})" if exc.context and exc.problem else ""
         raise ResumecError([Issue(name, line, col, "", f"YAML syntax: {problem}{context}")]) \
             from None
@@ -171,6 +173,12 @@ def parse(text: str, name: str, *, json_only: bool = False) -> Source:
         raise ResumecError([Issue(name, 1, 1, "", "the file is empty; a résumé needs at least "
                                   "'name'")])
     return _build(node, name)
+
+
+def _char_at(text: str, mark: yaml.Mark) -> str:
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column] if mark.column < len(line) else ""
 
 
 def _build(node: yaml.Node, name: str) -> Source:
@@ -274,7 +282,7 @@ class _Builder:
                            else [value_node])
                 for src in sources:
                     if isinstance(src, yaml.MappingNode):
-                        merged.extend(src.value)
+                        merged.extend(self._pairs(src, loc))
                     else:
                         self._issue(src, loc, "'<<' merges only mappings")
             else:

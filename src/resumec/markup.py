@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n+")
+_SPACES = re.compile(r"\s+")
 _MARKUP_CHARS = re.compile(r"[*_`\[\]<>\\&]")
 
 
@@ -81,7 +82,9 @@ def spans(text: str) -> tuple[Span, ...]:
             elif kind == "link_close":
                 href = None
             elif kind in ("text", "code_inline", "softbreak", "hardbreak"):
-                content = " " if kind.endswith("break") else tok.content
+                content = " " if kind.endswith("break") else _SPACES.sub(" ", tok.content)
+                if not content:
+                    continue
                 _append(out, Span(content, bool(bold), bool(italic), kind == "code_inline", href))
     return tuple(out)
 

@@ -57,9 +57,14 @@ def check(resume: Resume, base_dir: Path | None) -> list[Problem]:
             problems.append((("titles", key), f"no section '{key}'"
                              + did_you_mean(key, sorted(sections)), True))
     problems.extend(_check_profiles(resume))
-    if resume.photo and base_dir is not None and not (base_dir / resume.photo).is_file():
-        problems.append((("photo",), f"no such file: {resume.photo} (relative to "
-                         f"{base_dir})", False))
+    if resume.photo and base_dir is not None:
+        photo = (base_dir / resume.photo).resolve()
+        if not photo.is_relative_to(base_dir.resolve()):
+            problems.append((("photo",), "the photo must be inside the résumé's folder",
+                             False))
+        elif not photo.is_file():
+            problems.append((("photo",), f"no such file: {resume.photo} (relative to "
+                             f"{base_dir})", False))
     return problems
 
 

@@ -7,6 +7,7 @@ Takes ``2021``, ``"2021-03"``, ``"2021-03-14"`` (or a YAML date) and gives a
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -31,7 +32,8 @@ MONTHS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class PartialDate:
     """A calendar date known to the year, the month or the day."""
 
@@ -48,22 +50,22 @@ class PartialDate:
             return cls(value.year, value.month, value.day)
         if isinstance(value, _dt.date):
             return cls(value.year, value.month, value.day)
-        if isinstance(value, bool) or not isinstance(value, int | str):
-            raise ValueError(f"{_EXPECTED}, got {value!r}")
-        text = str(value).strip()
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise ValueError(f"{_EXPECTED}, got {type(value).__name__}")
+        text = str(getattr(value, "source", value)).strip()
         m = _DATE_RE.match(text)
         if not m:
-            raise ValueError(f"{_EXPECTED}, got {text!r}")
+            raise ValueError(f'{_EXPECTED}, got "{text}"')
         year = int(m[1])
         month = int(m[2]) if m[2] else None
         day = int(m[3]) if m[3] else None
         if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"month {month} does not exist in {text!r}")
+            raise ValueError(f'month {month} does not exist in "{text}"')
         if day is not None:
             try:
                 _dt.date(year, month or 1, day)  # month is set: the regex needs it before a day
             except ValueError:
-                raise ValueError(f"{text!r} is not a calendar date") from None
+                raise ValueError(f'"{text}" is not a calendar date') from None
         return cls(year, month or None, day or None)
 
     @property
@@ -79,6 +81,11 @@ class PartialDate:
     def sort_key(self) -> tuple[int, int, int]:
         """Order dates, an unknown month or day counting as its start."""
         return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key() < other.sort_key()
 
     def covers_before(self, other: PartialDate) -> bool:
         """Whether this date ends before ``other`` starts at the shared precision."""

@@ -199,8 +199,14 @@ class SkillGroup(Tagged):
     """A named group of skills, e.g. "Languages"."""
 
     name: Line = Field(description='The group, e.g. "Languages" or "Infrastructure".')
-    items: tuple[Skill, ...] = Field(min_length=1, description="The skills: plain names, or "
+    items: tuple[Skill, ...] = Field(description="The skills: plain names, or "
                                      "{name, level, years}.")
+
+    @model_validator(mode="after")
+    def _has_items(self) -> SkillGroup:
+        if not self.items:
+            raise PydanticCustomError("empty_group", "a skill group needs at least one item")
+        return self
 
 
 class Project(Tagged, Dated):

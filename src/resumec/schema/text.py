@@ -49,7 +49,7 @@ def check_url(value: str, *, allow: tuple[str, ...] = URL_SCHEMES) -> str:
     """Return ``value`` if it is an absolute http(s) or mailto URL; raise otherwise."""
     url = value.strip()
     if not url or any(c.isspace() for c in url) or _CONTROL.search(url):
-        raise PydanticCustomError("url", "a URL may not be empty or contain spaces: '{url}'",
+        raise PydanticCustomError("url", "a URL may not be empty or contain spaces: \"{url}\"",
                                   {"url": value})
     try:
         parts = urlsplit(url)
@@ -60,20 +60,20 @@ def check_url(value: str, *, allow: tuple[str, ...] = URL_SCHEMES) -> str:
         got = f'"{scheme}:"' if scheme else "none"
         raise PydanticCustomError(
             "url_scheme",
-            "only http, https and mailto URLs are allowed, got scheme {got} in '{url}'",
+            "only http, https and mailto URLs are allowed, got scheme {got} in \"{url}\"",
             {"got": got, "url": url},
         )
     if scheme == "mailto":
         check_email(url[len("mailto:"):].split("?", 1)[0])
     elif not parts.hostname:
-        raise PydanticCustomError("url", "URL '{url}' has no host", {"url": url})
+        raise PydanticCustomError("url", "URL \"{url}\" has no host", {"url": url})
     return url
 
 
 def check_email(value: str) -> str:
     """Return ``value`` if it looks like a deliverable address; raise otherwise."""
     if not _EMAIL.match(value) or len(value) > 254 or ".." in value:
-        raise PydanticCustomError("email", "not a valid e-mail address: '{v}'", {"v": value})
+        raise PydanticCustomError("email", "not a valid e-mail address: \"{v}\"", {"v": value})
     return value
 
 
@@ -101,7 +101,7 @@ def _strip(value: Any) -> Any:
 def _tag(value: str) -> str:
     if not re.fullmatch(r"[\w][\w.+-]*", value):
         raise PydanticCustomError(
-            "tag", "a tag is one word of letters, digits, '-', '_', '.' or '+', got '{v}'",
+            "tag", "a tag is one word of letters, digits, '-', '_', '.' or '+', got \"{v}\"",
             {"v": value},
         )
     return value
