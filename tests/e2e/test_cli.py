@@ -11,7 +11,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-
 from tests.conftest import DEMO, EXAMPLES, ROOT
 
 Run = Callable[..., subprocess.CompletedProcess[str]]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from resumec.loader import parse, validate
 from tests.conftest import ROOT
+
+from resumec.loader import parse, validate
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
