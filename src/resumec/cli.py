@@ -104,7 +104,7 @@ def render(
     from resumec import backends
     from resumec.errors import did_you_mean
     from resumec.loader import load_resume
-    from resumec.render import Options, plan, write_outputs
+    from resumec.render import Options, run, tasks, write_outputs
 
     if paper is not None and paper not in ("a4", "letter"):
         raise ResumecError(f"--paper: expected a4 or letter, got '{paper}'"
@@ -125,9 +125,45 @@ def render(
         return
     opts = Options(formats=tuple(formats or ()), theme=theme, paper=paper, out_dir=out_dir,
                    profiles=tuple(names or [None]), include_private=include_private)
-    for path in write_outputs(plan(resume, file, opts, warn=lambda m: _err(f"warning: {m}")),
-                              file):
+    todo = tasks(resume, file, opts, warn=lambda m: _err(f"warning: {m}"))
+
+    def progress(task: Any, done: int, total: int) -> None:
+        if total > 1:
+            _err(f"[{done}/{total}] rendered {task.path}")
+
+    for path in write_outputs(run(todo, progress), file):
         print(path)
+
+
+@app.command()
+@user_errors
+def watch(
+    file: Annotated[Path, typer.Argument(help="The résumé (YAML or JSON).")],
+    formats: Annotated[list[str] | None, typer.Option(
+        "--format", "-f", help="Output format; repeat for several. Default: pdf.")] = None,
+    theme: Annotated[str | None, typer.Option("--theme", "-t", help="Theme name or folder.")
+                     ] = None,
+    out_dir: Annotated[Path, typer.Option("--out-dir", "-o", help="Where to write.")] = Path(
+        "out"),
+    paper: Annotated[str | None, typer.Option(help="Paper size: a4 or letter.")] = None,
+    profile: Annotated[str | None, typer.Option("--profile", "-p", help="A profile.")] = None,
+    include_private: Annotated[bool, typer.Option(
+        "--include-private", help="Keep items marked private: true.")] = False,
+) -> None:
+    """Re-render on every save, keeping the last good output while the file is invalid."""
+    from resumec import backends
+    from resumec.render import Options
+    from resumec.watch import watch as watch_file
+
+    fmts = tuple(formats or ("pdf",))
+    for fmt in fmts:
+        backends.get(fmt).render  # noqa: B018 - import the engines once, up front
+    opts = Options(formats=fmts, theme=theme, paper=paper, out_dir=out_dir,
+                   profiles=(profile,), include_private=include_private)
+    try:
+        watch_file(file, opts, say=print, warn=_err)
+    except KeyboardInterrupt:
+        pass
 
 
 def _explain(resume: Any, names: list[str | None], include_private: bool) -> None:

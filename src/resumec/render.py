@@ -7,9 +7,11 @@ rename, so a failure leaves no partial file and earlier outputs untouched.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import tempfile
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,10 +63,20 @@ def document_for(resume: Resume, theme: Theme) -> Document:
     return build(resume, theme.wording(), theme.order(resume.section_order))
 
 
-def plan(resume: Resume, source: Path, opts: Options,
-         warn: Callable[[str], None] = lambda m: None) -> list[Output]:
-    """Render every (profile, format) pair of ``opts`` in memory."""
-    outputs: list[Output] = []
+@dataclass(frozen=True)
+class Task:
+    """One output to render: a profile's job in one format."""
+
+    profile: str | None
+    format: str
+    path: Path
+    job: backends.RenderJob
+
+
+def tasks(resume: Resume, source: Path, opts: Options,
+          warn: Callable[[str], None] = lambda m: None) -> list[Task]:
+    """Resolve every (profile, format) pair of ``opts`` into a task; render nothing yet."""
+    out: list[Task] = []
     base_dir = source.parent
     for name in opts.profiles:
         profile = resolve_profile(resume, name) if name else None
@@ -76,17 +88,63 @@ def plan(resume: Resume, source: Path, opts: Options,
         formats = list(opts.formats or (profile.formats if profile and profile.formats else ())
                        or DEFAULT_FORMATS)
         paper = opts.paper or (profile.paper if profile else None) or theme.tokens.page.size
-        doc = document_for(tailored, theme)
         stem = source.stem + (f"-{name}" if name else "")
         for fmt in dict.fromkeys(formats):
             if theme.formats is not None and fmt not in theme.formats:
                 raise ResumecError(f"theme '{theme.name}' does not support format '{fmt}' "
                                    f"(it supports: {', '.join(theme.formats)})")
             backend = backends.get(fmt)
-            job = backends.RenderJob(tailored, doc, theme, paper, base_dir, warn)
-            outputs.append(Output(opts.out_dir / f"{stem}.{backend.suffix}",
-                                  backend.render(job), name, fmt))
-    return outputs
+            job = backends.RenderJob(tailored, document_for(tailored, theme), theme, paper,
+                                     base_dir, warn)
+            out.append(Task(name, fmt, opts.out_dir / f"{stem}.{backend.suffix}", job))
+    return out
+
+
+_TASKS: list[Task] = []  # what forked workers render, by index (inherited, never pickled)
+
+
+def _render_one(index: int) -> bytes:
+    task = _TASKS[index]
+    return backends.get(task.format).render(task.job)
+
+
+def run(todo: Sequence[Task], progress: Callable[[Task, int, int], None] | None = None,
+        workers: int | None = None) -> list[Output]:
+    """Render tasks in memory: in this process for one, across the CPU cores for several.
+
+    Workers are forked after the engines are imported here, so each starts warm and
+    shares the loaded résumé and themes instead of loading them again.
+    """
+    results: list[bytes | None] = [None] * len(todo)
+    workers = min(workers or os.cpu_count() or 1, len(todo))
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        for fmt in dict.fromkeys(t.format for t in todo):
+            backends.get(fmt).render  # noqa: B018 - import each engine once, before forking
+        _TASKS[:] = todo
+        ctx = multiprocessing.get_context("fork")
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                futures = {pool.submit(_render_one, i): i for i in range(len(todo))}
+                for done, future in enumerate(as_completed(futures), 1):
+                    i = futures[future]
+                    results[i] = future.result()
+                    if progress:
+                        progress(todo[i], done, len(todo))
+        finally:
+            _TASKS.clear()
+    else:
+        for i, task in enumerate(todo):
+            results[i] = backends.get(task.format).render(task.job)
+            if progress:
+                progress(task, i + 1, len(todo))
+    return [Output(t.path, data, t.profile, t.format)
+            for t, data in zip(todo, results, strict=True) if data is not None]
+
+
+def plan(resume: Resume, source: Path, opts: Options,
+         warn: Callable[[str], None] = lambda m: None) -> list[Output]:
+    """Render every (profile, format) pair of ``opts`` in memory, in this process."""
+    return run(tasks(resume, source, opts, warn), workers=1)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -124,4 +182,4 @@ def render_file(source: Path, opts: Options,
                 warn: Callable[[str], None] = lambda m: None) -> list[Path]:
     """Load, validate, tailor and render ``source``; write and return the files."""
     resume = load_resume(source)
-    return write_outputs(plan(resume, source, opts, warn), source)
+    return write_outputs(run(tasks(resume, source, opts, warn)), source)

@@ -1,0 +1,87 @@
+"""Batch rendering across profiles and cores, and watch mode's warm re-render loop."""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from resumec.render import Options
+from resumec.watch import watch
+from tests.conftest import DEMO
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def _pdf_text(path: Path) -> tuple[int, str]:
+    reader = PdfReader(path)
+    return len(reader.pages), " ".join(" ".join((p.extract_text() or "").split())
+                                       for p in reader.pages)
+
+
+def test_a_profile_rendered_in_a_batch_equals_it_rendered_alone(run_cli: Run,
+                                                                tmp_path: Path) -> None:
+    batch = run_cli("render", DEMO, "--all-profiles", "-f", "pdf", "-f", "txt", "-f", "md",
+                    "-o", tmp_path / "batch")
+    assert batch.returncode == 0, batch.stderr
+    assert "[9/9] rendered" in batch.stderr  # progress, one line per output as it completes
+    alone = run_cli("render", DEMO, "--profile", "backend", "-f", "pdf", "-f", "txt", "-f", "md",
+                    "-o", tmp_path / "alone")
+    assert alone.returncode == 0, alone.stderr
+    for ext in ("txt", "md"):
+        assert (tmp_path / "batch" / f"resume-backend.{ext}").read_bytes() == (
+            tmp_path / "alone" / f"resume-backend.{ext}").read_bytes()
+    assert _pdf_text(tmp_path / "batch" / "resume-backend.pdf") == _pdf_text(
+        tmp_path / "alone" / "resume-backend.pdf")
+    texts = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "batch").glob("*.txt")}
+    assert len(set(texts.values())) == 3, "profiles must give visibly different résumés"
+
+
+def _wait_for(predicate: Callable[[], bool], seconds: float = 20) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_watch_rerenders_on_save_and_keeps_the_last_good_output(tmp_path: Path) -> None:
+    src = tmp_path / "cv.yaml"
+    src.write_text("name: Ada Lovelace\nheadline: Analyst\n", encoding="utf-8")
+    out = tmp_path / "out" / "cv.txt"
+    said: list[str] = []
+    warned: list[str] = []
+    stop = threading.Event()
+    opts = Options(formats=("txt",), out_dir=tmp_path / "out")
+    thread = threading.Thread(target=watch, args=(src, opts, said.append, warned.append),
+                              kwargs={"stop": stop}, daemon=True)
+    thread.start()
+    try:
+        assert _wait_for(lambda: out.exists() and "Analyst" in out.read_text(encoding="utf-8"))
+        src.write_text("name: Ada Lovelace\nheadline: Engine programmer\n", encoding="utf-8")
+        assert _wait_for(lambda: "Engine programmer" in out.read_text(encoding="utf-8"))
+        good = out.read_bytes()
+        src.write_text("name: Ada Lovelace\nheadlnie: Oops\n", encoding="utf-8")
+        assert _wait_for(lambda: any("did you mean 'headline'" in w for w in warned))
+        assert any(w.startswith(f"{src}:2:1: headlnie: unknown key") for w in warned)
+        assert out.read_bytes() == good
+        src.write_text("name: Ada Lovelace\nheadline: Fixed\n", encoding="utf-8")
+        assert _wait_for(lambda: "Fixed" in out.read_text(encoding="utf-8"))
+    finally:
+        stop.set()
+        thread.join(5)
+    assert not thread.is_alive()
+    assert sum(line.startswith("rendered ") for line in said) == 3
+
+
+@pytest.mark.parametrize("fmt", ["txt"])
+def test_watch_cli_exits_cleanly_on_a_missing_file(run_cli: Run, tmp_path: Path,
+                                                   fmt: str) -> None:
+    proc = run_cli("watch", tmp_path / "missing.yaml", "-f", fmt, "-o", tmp_path)
+    assert proc.returncode == 1 and "no such file" in proc.stderr
