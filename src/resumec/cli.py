@@ -7,6 +7,7 @@ bug in resumec and keeps its traceback.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
@@ -160,10 +161,8 @@ def watch(
         backends.get(fmt).render  # noqa: B018 - import the engines once, up front
     opts = Options(formats=fmts, theme=theme, paper=paper, out_dir=out_dir,
                    profiles=(profile,), include_private=include_private)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         watch_file(file, opts, say=print, warn=_err)
-    except KeyboardInterrupt:
-        pass
 
 
 def _explain(resume: Any, names: list[str | None], include_private: bool) -> None:

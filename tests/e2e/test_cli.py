@@ -11,6 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+
 from tests.conftest import DEMO, EXAMPLES, ROOT
 
 Run = Callable[..., subprocess.CompletedProcess[str]]

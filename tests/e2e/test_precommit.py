@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from tests.conftest import ROOT
 
 GOOD = "name: Ada Lovelace\nheadline: Analyst\n"

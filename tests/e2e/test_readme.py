@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import ROOT
-
 from resumec.loader import parse, validate
+from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
