@@ -165,8 +165,15 @@ def parse(text: str, name: str, *, json_only: bool = False) -> Source:
         context = f" ({exc.context})" if exc.context and exc.problem else ""
         raise ResumecError([Issue(name, line, col, "", f"YAML syntax: {problem}{context}")]) \
             from None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise ResumecError([Issue(name, line, col, "", f"character U+{code:04X} is not "
+                                  "allowed in YAML")]) from None
     except yaml.YAMLError as exc:
-        raise ResumecError([Issue(name, 1, 1, "", f"YAML: {exc}")]) from None
+        message = " ".join(str(exc).split())
+        raise ResumecError([Issue(name, 1, 1, "", f"YAML: {message}")]) from None
     except RecursionError:
         raise ResumecError([Issue(name, 1, 1, "", "nested too deeply")]) from None
     if node is None:

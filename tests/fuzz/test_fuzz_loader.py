@@ -1,0 +1,154 @@
+"""Fuzzing the loader and validator: every input is a résumé or located errors, never a crash.
+
+Three sources of input: random mutations of the real examples (bytes flipped, lines
+dropped, duplicated or swapped, characters inserted), random YAML-ish text, and random
+JSON Resume-like documents. Cases found are kept below as regression tests.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from resumec.errors import Issue, ResumecError
+from resumec.loader import load_resume
+from resumec.schema import Resume
+from tests.conftest import CORPUS, DEMO, EXAMPLES
+
+SOURCES = [p.read_bytes() for p in (DEMO, *EXAMPLES)]
+FUZZ = settings(max_examples=150, deadline=None, derandomize=True,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Fail instead of hanging: no input may take this long."""
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError(f"took more than {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def check(data: bytes, tmp_path: Path, suffix: str = ".yaml") -> None:
+    """Load ``data``: it must give a Resume or a ResumecError of located issues."""
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(data)
+    with time_limit(10):
+        try:
+            resume = load_resume(path, "fuzz" + suffix)
+        except ResumecError as exc:
+            assert exc.issues
+            for issue in exc.issues:
+                if isinstance(issue, Issue):
+                    assert issue.line >= 1 and issue.col >= 1
+                    assert issue.message and "\n" not in str(issue).strip("\n")
+            return
+    assert isinstance(resume, Resume)
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> bytes:
+    data = bytearray(draw(st.sampled_from(SOURCES)))
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(st.sampled_from(["flip", "insert", "drop_line", "dup_line", "swap",
+                                     "truncate"]))
+        lines = data.split(b"\n")
+        if kind == "flip" and data:
+            i = draw(st.integers(0, len(data) - 1))
+            data[i] = draw(st.integers(0, 255))
+        elif kind == "insert":
+            i = draw(st.integers(0, len(data)))
+            data[i:i] = draw(st.sampled_from([b":", b"- ", b"&a ", b"*a", b"!!python/name:os ",
+                                              b"\t", b"{", b"[", b"'", b'"', b"<<: *a\n",
+                                              b"\x00", b"\xff", b"2020-13", b"present",
+                                              b"{{ 7*7 }}", b"\n  x: 1", b"---\n"]))
+        elif kind in ("drop_line", "dup_line", "swap") and len(lines) > 2:
+            i = draw(st.integers(0, len(lines) - 2))
+            if kind == "drop_line":
+                del lines[i]
+            elif kind == "dup_line":
+                lines.insert(i, lines[i])
+            else:
+                lines[i], lines[i + 1] = lines[i + 1], lines[i]
+            data = bytearray(b"\n".join(lines))
+        elif kind == "truncate" and data:
+            del data[draw(st.integers(0, len(data) - 1)):]
+    return bytes(data)
+
+
+@FUZZ
+@given(mutated())
+def test_mutated_examples_never_crash(tmp_path_factory: pytest.TempPathFactory,
+                                      data: bytes) -> None:
+    check(data, tmp_path_factory.mktemp("m"))
+
+
+yamlish = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+              st.text(max_size=30)),
+    lambda children: st.one_of(st.lists(children, max_size=5),
+                               st.dictionaries(st.sampled_from(
+                                   ["name", "headline", "experience", "roles", "title",
+                                    "start", "end", "highlights", "tags", "employer",
+                                    "skills", "items", "custom", "profiles", "include",
+                                    "contact", "email", "links", "url", "text", "summary",
+                                    "x"]), children, max_size=6)),
+    max_leaves=30,
+)
+
+
+@FUZZ
+@given(yamlish)
+def test_random_documents_never_crash(tmp_path_factory: pytest.TempPathFactory,
+                                      doc: object) -> None:
+    tmp = tmp_path_factory.mktemp("r")
+    check(json.dumps(doc).encode(), tmp, ".json")
+    check(json.dumps(doc, indent=1).encode(), tmp, ".yaml")
+
+
+@FUZZ
+@given(st.text(alphabet=st.sampled_from(list(" \n\t:-[]{}&*!|>'\"#%@`,?abc12")), max_size=200))
+def test_random_yaml_text_never_crashes(tmp_path_factory: pytest.TempPathFactory,
+                                        text: str) -> None:
+    check(text.encode(), tmp_path_factory.mktemp("t"))
+
+
+# Regression cases found by fuzzing and by hand, kept forever.
+REGRESSIONS: list[tuple[str, bytes]] = [
+    ("tag-on-key", b"!!python/name:os.system x: 1\n"),
+    ("alias-to-undefined", b"name: *nope\n"),
+    ("merge-non-mapping", b"name: A\n<<: [1, 2]\n"),
+    ("null-key", b"name: A\n~: 1\n"),
+    ("complex-key", b"name: A\n? [a, b]\n: 1\n"),
+    ("bom-then-tab", b"\xef\xbb\xbf\tname: A\n"),
+    ("nul-byte", b"name: A\x00\n"),
+    ("lone-surrogate-escape", b'name: "\\ud800"\n'),
+    ("huge-int-year", b"name: A\nexperience: [{employer: X, title: Y, start: 99999999999999}]\n"),
+    ("float-date", b"name: A\nexperience: [{employer: X, title: Y, start: 2021.10}]\n"),
+    ("bool-name", b"name: true\n"),
+    ("deep-flow", b"name: " + b"[" * 5000 + b"]" * 5000 + b"\n"),
+    ("many-docs", b"name: A\n---\nname: B\n"),
+]
+
+
+@pytest.mark.parametrize(("case", "data"), REGRESSIONS, ids=[c for c, _ in REGRESSIONS])
+def test_regressions(tmp_path: Path, case: str, data: bytes) -> None:
+    check(data, tmp_path)
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.yaml")), ids=lambda p: p.name)
+def test_other_tools_yaml_gives_located_errors_not_crashes(tmp_path: Path, path: Path) -> None:
+    check(path.read_bytes(), tmp_path)
