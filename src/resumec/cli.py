@@ -227,20 +227,51 @@ def new(
         "resume.yaml"),
 ) -> None:
     """Write a starter résumé (and its JSON Schema beside it); never overwrite a file."""
+    _write_new(file, STARTER.format(schema=SCHEMA_FILE, name=file.name))
+    print(file)
+
+
+SCHEMA_FILE = "resume.schema.json"
+
+
+def _write_new(file: Path, text: str) -> None:
+    """Write ``text`` to a new file (never over an existing one), with the schema beside it."""
     from resumec.schema.export import json_schema
 
-    schema_path = file.parent / "resume.schema.json"
     try:
         with file.open("x", encoding="utf-8") as f:
-            f.write(STARTER.format(schema=schema_path.name, name=file.name))
+            f.write(text)
     except FileExistsError:
         raise ResumecError(f"{file}: already exists; not overwriting it") from None
     except OSError as exc:
         raise ResumecError(f"{file}: cannot write: {exc.strerror or exc}") from None
+    schema_path = file.parent / SCHEMA_FILE
     if not schema_path.exists():
         schema_path.write_text(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n",
                                encoding="utf-8")
-    print(file)
+
+
+@app.command(name="import")
+@user_errors
+def import_(
+    file: Annotated[Path, typer.Argument(help="A JSON Resume (.json), RenderCV or FRESH file.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The resumec YAML to write.")
+                      ] = Path("resume.yaml"),
+) -> None:
+    """Convert another tool's résumé to resumec YAML; report every field changed or dropped."""
+    from resumec.interop import convert
+    from resumec.interop.yamlout import dump_yaml
+    from resumec.loader import Source, load_source, validate
+
+    source = load_source(file, str(file))
+    fmt, data, notes = convert(source.data, base_dir=file.parent)
+    if fmt == "resumec":
+        raise ResumecError(f"{file}: already a resumec résumé; nothing to import")
+    validate(Source(str(output), data), output.parent)
+    _write_new(output, dump_yaml(data, header=SCHEMA_FILE))
+    for note in notes:
+        _err(f"{file}: note: {note}")
+    print(output)
 
 
 @app.command()

@@ -348,9 +348,26 @@ def validate(source: Source, base_dir: Path | None = None) -> Any:
     return resume
 
 
+def is_foreign(data: dict[str, Any]) -> bool:
+    """Whether ``data`` looks like another tool's résumé (JSON Resume, RenderCV, FRESH)."""
+    meta = data.get("meta")
+    fresh = isinstance(meta, dict) and str(meta.get("format", "")).startswith("FRESH")
+    return fresh or any(key in data for key in ("basics", "work", "cv"))
+
+
 def load_resume(path: Path, display: str | None = None) -> Any:
-    """Read, parse and validate the résumé at ``path``."""
-    return validate(load_source(path, display), path.parent)
+    """Read, parse and validate the résumé at ``path``.
+
+    A JSON Resume, RenderCV or FRESH document is converted first (``resumec import``
+    shows what the conversion changes); its errors then name resumec's fields.
+    """
+    source = load_source(path, display)
+    if is_foreign(source.data):
+        from resumec.interop import convert
+
+        _, data, _notes = convert(source.data, base_dir=path.parent)
+        source = Source(source.name, data)
+    return validate(source, path.parent)
 
 
 def pydantic_issues(source: Source, exc: ValidationError, root: type[BaseModel],

@@ -52,6 +52,10 @@ def check(resume: Resume, base_dir: Path | None) -> list[Problem]:
             problems.append((("custom", key), f"'{key}' is a built-in section: write it at the "
                              "top level, or give this section another id", True))
     sections = set(resume.section_order) | set(SECTION_KEYS)
+    for i, key in enumerate(resume.order or ()):
+        if key not in sections:
+            problems.append((("order", i), f"no section '{key}'"
+                             + did_you_mean(key, sorted(sections)), False))
     for key in resume.titles:
         if key not in sections:
             problems.append((("titles", key), f"no section '{key}'"

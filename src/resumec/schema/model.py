@@ -398,6 +398,9 @@ class Resume(Base):
                                              "id; they appear where this key is written.")
     titles: dict[str, Line] = Field({}, description="Section titles to use instead of the "
                                     "theme's, e.g. {experience: Work history}.")
+    order: tuple[Line, ...] | None = Field(None, description="Section order, by id (built-in "
+                                           "names and custom ids); unlisted sections follow. "
+                                           "Default: the order the keys are written in.")
     keywords: tuple[Line, ...] = Field((), description="Keywords for the PDF's metadata "
                                        "(default: your skills).")
     profiles: dict[str, Profile] = Field({}, description="Tailored variants: name → profile.")
@@ -417,7 +420,8 @@ class Resume(Base):
     def section_order(self) -> tuple[str, ...]:
         """Section ids in the author's order (custom ids where ``custom`` was written)."""
         present = [k for k in SECTION_KEYS if self.section_content(k)] + list(self.custom)
-        order = [k for k in self._order if k in present]
+        written = [k for k in self._order if k not in (self.order or ())]
+        order = [k for k in (*(self.order or ()), *written) if k in present]
         return tuple(order + [k for k in present if k not in order])
 
     def section_content(self, key: str) -> Any:
