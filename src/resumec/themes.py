@@ -114,6 +114,16 @@ class Headings(_Tokens):
                                                                   "in em.")
 
 
+class Layout(_Tokens):
+    """Arrangements the HTML templates and the DOCX backend share."""
+
+    masthead: Literal["left", "center"] = Field("left", description="Name, headline and "
+                                                "contact alignment.")
+    entry_head: Literal["stacked", "run-in"] = Field("stacked", description="stacked: title "
+                                                     "and dates, then subtitle and place; "
+                                                     "run-in: all on the dates' line.")
+
+
 class Density(_Tokens):
     """One step of tightening for a page budget: multiplies sizes and spacing."""
 
@@ -135,6 +145,7 @@ class Tokens(_Tokens):
     page: Page = Field(Page(), description="Paper and margins.")
     dates: Dates = Field(Dates(), description="Date wording.")
     headings: Headings = Field(Headings(), description="Section headings.")
+    layout: Layout = Field(Layout(), description="Masthead and entry-heading arrangement.")
     section_order: tuple[str, ...] | None = Field(None, description="Default section order; "
                                                   "unlisted sections follow in the author's "
                                                   "order.")
