@@ -109,7 +109,7 @@ class PartialDate:
             return f"{self.month:02d}/{self.year}"
         name = MONTHS[self.month - 1]
         if style == "short":
-            name = name if len(name) <= 4 else name[:3]
+            name = name[:3]
         return f"{name} {self.year}"
 
     def __str__(self) -> str:
