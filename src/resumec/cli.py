@@ -100,6 +100,9 @@ def render(
     explain: Annotated[bool, typer.Option(
         "--explain", help="Print what each profile keeps and drops, and why; write nothing.",
     )] = False,
+    max_pages: Annotated[int | None, typer.Option(
+        "--max-pages", min=1, max=20, help="Fit on at most N pages by tightening the theme "
+        "within its bounds, or fail naming what overflows (never truncates).")] = None,
 ) -> None:
     """Render a résumé to files in the output folder; print each path written."""
     from resumec import backends
@@ -125,7 +128,8 @@ def render(
         _explain(resume, names or [None], include_private)
         return
     opts = Options(formats=tuple(formats or ()), theme=theme, paper=paper, out_dir=out_dir,
-                   profiles=tuple(names or [None]), include_private=include_private)
+                   profiles=tuple(names or [None]), include_private=include_private,
+                   max_pages=max_pages)
     todo = tasks(resume, file, opts, warn=lambda m: _err(f"warning: {m}"))
 
     def progress(task: Any, done: int, total: int) -> None:

@@ -13,7 +13,7 @@ import re
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from resumec import backends
@@ -48,6 +48,7 @@ class Options:
     out_dir: Path = Path("out")
     profiles: Sequence[str | None] = (None,)
     include_private: bool = False
+    max_pages: int | None = None
 
 
 def _theme_for(ref: str | None, base_dir: Path) -> Theme:
@@ -71,6 +72,8 @@ class Task:
     format: str
     path: Path
     job: backends.RenderJob
+    data: bytes | None = None
+    """Already rendered (a PDF laid out while fitting a page budget)."""
 
 
 def tasks(resume: Resume, source: Path, opts: Options,
@@ -89,15 +92,47 @@ def tasks(resume: Resume, source: Path, opts: Options,
                        or DEFAULT_FORMATS)
         paper = opts.paper or (profile.paper if profile else None) or theme.tokens.page.size
         stem = source.stem + (f"-{name}" if name else "")
+        job = backends.RenderJob(tailored, document_for(tailored, theme), theme, paper,
+                                 base_dir, warn)
+        budget = opts.max_pages or (profile.max_pages if profile else None)
+        fitted_pdf: bytes | None = None
+        if budget:
+            job, fitted_pdf = fit_pages(job, budget, label=stem)
         for fmt in dict.fromkeys(formats):
             if theme.formats is not None and fmt not in theme.formats:
                 raise ResumecError(f"theme '{theme.name}' does not support format '{fmt}' "
                                    f"(it supports: {', '.join(theme.formats)})")
             backend = backends.get(fmt)
-            job = backends.RenderJob(tailored, document_for(tailored, theme), theme, paper,
-                                     base_dir, warn)
-            out.append(Task(name, fmt, opts.out_dir / f"{stem}.{backend.suffix}", job))
+            out.append(Task(name, fmt, opts.out_dir / f"{stem}.{backend.suffix}", job,
+                            fitted_pdf if fmt == "pdf" else None))
     return out
+
+
+def fit_pages(job: backends.RenderJob, budget: int, label: str
+              ) -> tuple[backends.RenderJob, bytes]:
+    """Tighten the theme step by step until the PDF fits ``budget`` pages, or fail.
+
+    Never truncates: the steps the theme declares scale type, spacing and margins within
+    bounds; the DOCX of the same profile uses the step the PDF needed. Returns the job at
+    that step and its PDF.
+    """
+    from resumec.backends.pdf import render_pdf
+
+    steps = len(job.theme.tokens.density)
+    said: list[str] = []
+    for step in range(steps + 1):
+        trial = replace(job, theme=job.theme.with_density(step), warn=said.append)
+        result = render_pdf(trial)
+        if result.pages <= budget:
+            for message in dict.fromkeys(said):  # each trial warns alike: say it once
+                job.warn(message)
+            return replace(trial, warn=job.warn), result.data
+    over = [title for title, page in result.sections if page > budget]
+    where = f"; on page {budget + 1} and after: {', '.join(over)}" if over else ""
+    raise ResumecError(f"{label}: does not fit on {budget} page{'s' if budget > 1 else ''}: "
+                       f"{result.pages} pages even at the theme's tightest density "
+                       f"(step {steps}){where}. Drop content (a profile's sections, "
+                       "max_highlights or tags) or allow more pages.")
 
 
 _TASKS: list[Task] = []  # what forked workers render, by index (inherited, never pickled)
@@ -105,7 +140,7 @@ _TASKS: list[Task] = []  # what forked workers render, by index (inherited, neve
 
 def _render_one(index: int) -> bytes:
     task = _TASKS[index]
-    return backends.get(task.format).render(task.job)
+    return task.data if task.data is not None else backends.get(task.format).render(task.job)
 
 
 def run(todo: Sequence[Task], progress: Callable[[Task, int, int], None] | None = None,
@@ -134,7 +169,8 @@ def run(todo: Sequence[Task], progress: Callable[[Task, int, int], None] | None 
             _TASKS.clear()
     else:
         for i, task in enumerate(todo):
-            results[i] = backends.get(task.format).render(task.job)
+            results[i] = task.data if task.data is not None else backends.get(
+                task.format).render(task.job)
             if progress:
                 progress(task, i + 1, len(todo))
     return [Output(t.path, data, t.profile, t.format)
@@ -152,6 +188,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.fchmod(fd, 0o666 & ~mask)  # mkstemp makes 0600; outputs are ordinary files
     except OSError as exc:
         raise ResumecError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:

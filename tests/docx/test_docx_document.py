@@ -396,7 +396,7 @@ def test_layout_tokens_center_the_masthead_and_run_heads_inline() -> None:
     ledgerline = next(p for p in doc.paragraphs if "Ledgerline" in body_text_of(p))
     assert ledgerline.style.name == "Entry Title"
     assert norm(body_text(_one(ledgerline))) == norm(
-        "Software Engineer, Payments Infrastructure · Ledgerline · London, UK Apr 2015–June 2018")
+        "Software Engineer, Payments Infrastructure · Ledgerline · London, UK Apr 2015–Jun 2018")
     assert arrangement(load_theme("modern").tokens) == ("left", False)
     default = reopen(render(job(DEMO, "modern")))
     assert default.paragraphs[0].style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.LEFT

@@ -126,8 +126,9 @@ def _allowed(path: str, resume_dir: Path, out_dir: Path) -> bool:
              Path("/dev/null")]
     roots += [f.path.parent for name in builtin_names() for f in load_theme(name).fonts]
     resolved = p.resolve()
-    if resolved.parent.name.startswith("weasyprint-") and resolved.parent.parent == Path(
-            tempfile.gettempdir()):
+    tmp = Path(tempfile.gettempdir()).resolve()
+    if any(q.name.startswith("weasyprint-") and q.parent == tmp for q in (resolved,
+                                                                         resolved.parent)):
         return True  # WeasyPrint hands @font-face files it was given to Fontconfig this way
     return any(resolved.is_relative_to(r.resolve()) for r in roots)
 
