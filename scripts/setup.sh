@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_test=0
-[ "${1:-}" = "--test" ] && want_test=1
+if [ "${1:-}" = "--test" ]; then
+  want_test=1
+fi
 
 # Pango/HarfBuzz for WeasyPrint; libharfbuzz-subset0 makes font subsetting several times
 # faster; Noto fonts cover Greek, Cyrillic, CJK, Arabic and Hebrew names; Carlito, Caladea and
@@ -15,7 +17,9 @@ pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
       fonts-noto-core fonts-noto-cjk fonts-crosextra-carlito fonts-crosextra-caladea
       fonts-liberation2)
 # The tests read PDFs with poppler and convert DOCX to PDF with LibreOffice.
-[ "$want_test" = 1 ] && pkgs+=(poppler-utils libreoffice-writer-nogui)
+if [ "$want_test" = 1 ]; then
+  pkgs+=(poppler-utils libreoffice-writer-nogui)
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -28,7 +32,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
     exit 1
   fi
   sudo=""
-  [ "$(id -u)" = 0 ] || sudo="sudo"
+  if [ "$(id -u)" != 0 ]; then
+    sudo="sudo"
+  fi
   if [ -n "$sudo" ] && ! command -v sudo >/dev/null; then
     echo "Missing system packages; run as root:" >&2
     echo "  apt-get update && apt-get install -y ${missing[*]}" >&2
@@ -46,11 +52,14 @@ if ! "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; th
   exit 1
 fi
 [ -x .venv/bin/python ] || "$py" -m venv .venv
-stamp=.venv/.resumec-installed$([ "$want_test" = 1 ] && echo -dev)
+stamp=.venv/.resumec-installed
+extra=""
+if [ "$want_test" = 1 ]; then
+  stamp=.venv/.resumec-installed-dev
+  extra="[dev]"
+fi
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-  extra=""
-  [ "$want_test" = 1 ] && extra="[dev]"
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
   touch "$stamp"
 fi
