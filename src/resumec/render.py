@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -20,12 +19,13 @@ from resumec import backends
 from resumec.document import Document, build
 from resumec.errors import ResumecError
 from resumec.loader import load_resume
+from resumec.schema.checks import SAFE_NAME
 from resumec.schema.model import Resume
 from resumec.tailor import apply_profile, resolve_profile
 from resumec.themes import Theme, load_theme
 
 DEFAULT_FORMATS = ("pdf", "docx")
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_SAFE_NAME = SAFE_NAME
 
 
 @dataclass(frozen=True)

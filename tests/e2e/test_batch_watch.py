@@ -29,7 +29,7 @@ def test_a_profile_rendered_in_a_batch_equals_it_rendered_alone(run_cli: Run,
     batch = run_cli("render", DEMO, "--all-profiles", "-f", "pdf", "-f", "txt", "-f", "md",
                     "-o", tmp_path / "batch")
     assert batch.returncode == 0, batch.stderr
-    assert "[9/9] rendered" in batch.stderr  # progress, one line per output as it completes
+    assert "[12/12] rendered" in batch.stderr  # progress, one line per output as it completes
     alone = run_cli("render", DEMO, "--profile", "backend", "-f", "pdf", "-f", "txt", "-f", "md",
                     "-o", tmp_path / "alone")
     assert alone.returncode == 0, alone.stderr
@@ -39,7 +39,7 @@ def test_a_profile_rendered_in_a_batch_equals_it_rendered_alone(run_cli: Run,
     assert _pdf_text(tmp_path / "batch" / "resume-backend.pdf") == _pdf_text(
         tmp_path / "alone" / "resume-backend.pdf")
     texts = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "batch").glob("*.txt")}
-    assert len(set(texts.values())) == 3, "profiles must give visibly different résumés"
+    assert len(set(texts.values())) == 4, "profiles must give visibly different résumés"
 
 
 def _wait_for(predicate: Callable[[], bool], seconds: float = 20) -> bool:

@@ -8,6 +8,7 @@ tags or sections that do not exist, ``extends`` cycles, a missing photo.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from resumec.errors import did_you_mean
 from resumec.schema.model import SECTION_KEYS, Resume, Tagged
 
 Problem = tuple[tuple[str | int, ...], str, bool]
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+"""Profile names become parts of file names: nothing that can leave the output folder."""
 
 
 def iter_models(model: BaseModel) -> Iterator[BaseModel]:
@@ -78,6 +81,9 @@ def _check_profiles(resume: Resume) -> Iterator[Problem]:
     names = list(resume.profiles)
     for name, profile in resume.profiles.items():
         here: tuple[str | int, ...] = ("profiles", name)
+        if not SAFE_NAME.match(name):
+            yield (here, f"profile name '{name}' names output files: use letters, digits, "
+                   "'-', '_' and '.', starting with a letter or digit", True)
         if profile.extends is not None:
             if profile.extends not in resume.profiles:
                 others = [n for n in names if n != name]
