@@ -24,6 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 RESUMEC = [PY, "-m", "resumec"]
+# As users run it: byte-code caches on (any value of PYTHONDONTWRITEBYTECODE, even "0",
+# would make every run recompile resumec's own modules from source).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ class Case:
 def _time(cmd: list[str], cwd: Path) -> float:
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          check=False)
+                          check=False, env=ENV)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.decode()[-2000:]}")
@@ -95,7 +98,7 @@ def watch_latency(runs: int, tmp: Path) -> list[float]:
     src.write_text(text, encoding="utf-8")
     pdf = tmp / "wout" / "watched.pdf"
     proc = subprocess.Popen([*RESUMEC, "watch", str(src), "-f", "pdf", "-o", str(tmp / "wout")],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=ENV)
     try:
         assert proc.stdout is not None
         while "watching" not in proc.stdout.readline():
@@ -122,7 +125,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", nargs="*", default=None, help="substrings of row names")
     args = parser.parse_args(argv)
-    os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "0")
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         rows = [c for c in cases(tmp) if not args.only or any(s in c.name for s in args.only)]

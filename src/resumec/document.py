@@ -155,6 +155,17 @@ def _item_text(e: Item) -> list[str]:
     return out
 
 
+_DOC_WORD = {"de": "Lebenslauf", "es": "Currículum", "fr": "CV", "it": "Curriculum vitae",
+             "nl": "CV", "pt": "Currículo"}
+
+
+def document_title(doc: Document) -> str:
+    """``"<name> — Résumé"``, the word in the résumé's language where known; the title
+    of the PDF, the HTML page and the DOCX alike."""
+    word = _DOC_WORD.get(doc.lang.split("-")[0].lower(), "Résumé")
+    return f"{doc.name} — {word}"
+
+
 # --- building ---------------------------------------------------------------------------------
 
 

@@ -30,8 +30,7 @@ from resumec.backends.docx_xml import (
     starts_rtl,
     tab,
 )
-from resumec.backends.htmlkit import document_title
-from resumec.document import Document, Item, Section
+from resumec.document import Document, Item, Section, document_title
 from resumec.markup import spans
 
 CONTACT_SEP = "  ·  "

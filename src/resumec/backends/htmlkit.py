@@ -28,6 +28,7 @@ from urllib.request import url2pathname
 from markupsafe import Markup, escape
 
 from resumec import __version__
+from resumec.document import document_title
 from resumec.errors import ResumecError
 from resumec.markup import spans
 from resumec.themes import builtin_dir
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
     from jinja2.runtime import Context
 
     from resumec.backends import RenderJob
-    from resumec.document import Document
     from resumec.themes import FontFace, Theme
 
 Target = Literal["pdf", "web"]
@@ -62,8 +62,6 @@ IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"})
 
 _RTL_LANGS = frozenset({"ar", "arc", "dv", "fa", "he", "iw", "ku", "ps", "sd", "ug", "ur",
                         "yi"})
-_DOC_WORD = {"de": "Lebenslauf", "es": "Currículum", "fr": "CV", "it": "Curriculum vitae",
-             "nl": "CV", "pt": "Currículo"}
 _CJK = {"ja": "JP", "ko": "KR", "zh-tw": "TC", "zh-hant": "TC", "zh-hk": "HK", "zh-mo": "HK"}
 
 
@@ -202,12 +200,6 @@ def first_strong_direction(text: str) -> Literal["ltr", "rtl"] | None:
 def document_direction(lang: str) -> Literal["ltr", "rtl"]:
     """``rtl`` for languages written right to left (by their primary subtag)."""
     return "rtl" if lang.split("-")[0].lower() in _RTL_LANGS else "ltr"
-
-
-def document_title(doc: Document) -> str:
-    """``"<name> — Résumé"``, the word in the résumé's language where known."""
-    word = _DOC_WORD.get(doc.lang.split("-")[0].lower(), "Résumé")
-    return f"{doc.name} — {word}"
 
 
 def _cjk_family(lang: str, serif: bool) -> str:

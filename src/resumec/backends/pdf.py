@@ -34,7 +34,6 @@ from resumec.backends.htmlkit import (
     Resource,
     ResourceDenied,
     ResourcePolicy,
-    document_title,
     font_face_css,
     harfbuzz,
     page_chars,
@@ -45,6 +44,7 @@ from resumec.backends.htmlkit import (
     usable_faces,
 )
 from resumec.backends.libs import quick_library_lookup
+from resumec.document import document_title
 from resumec.markup import plain
 
 if TYPE_CHECKING:
