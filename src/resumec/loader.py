@@ -144,27 +144,24 @@ def read_text(path: Path, display: str) -> str:
 def parse(text: str, name: str, *, json_only: bool = False) -> Source:
     """Parse YAML (or JSON) text into a :class:`Source`; raise located issues."""
     if json_only:
-        data = _check_json(text, name)
+        # JSON is checked as JSON, then read through the same composer as YAML, so that
+        # duplicate keys and deep nesting are located like everything else.
+        unlocated = _check_json(text, name)
         try:
             node = yaml.compose(text, Loader=_Loader)
         except (yaml.YAMLError, RecursionError):
             node = None  # valid JSON that YAML reads differently (tabs): no positions
         if node is None:
-            if not isinstance(data, dict):
-                _not_a_mapping(name, 1, 1, data)
-            return Source(name, data)
+            if isinstance(unlocated, Issue):
+                raise ResumecError([unlocated])
+            if not isinstance(unlocated, dict):
+                _not_a_mapping(name, 1, 1, unlocated)
+            return Source(name, unlocated)
         return _build(node, name)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if mark and "cannot start any token" in problem and _char_at(text, mark) == "\t":
-            problem = "a tab cannot indent YAML; use spaces"
-        context = f" ({exc.context})" if exc.context and exc.problem else ""
-        raise ResumecError([Issue(name, line, col, "", f"YAML syntax: {problem}{context}")]) \
-            from None
+        raise ResumecError([_syntax_issue(exc, text, name)]) from None
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
         line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
@@ -180,6 +177,25 @@ def parse(text: str, name: str, *, json_only: bool = False) -> Source:
         raise ResumecError([Issue(name, 1, 1, "", "the file is empty; a résumé needs at least "
                                   "'name'")])
     return _build(node, name)
+
+
+def _syntax_issue(exc: yaml.MarkedYAMLError, text: str, name: str) -> Issue:
+    """A YAML syntax error, located where a person should look, in plain words."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "invalid YAML"
+    context = exc.context if exc.problem else None
+    if problem == "found unexpected end of stream" and exc.context_mark and context:
+        mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
+        what = context.removeprefix("while scanning ").removeprefix("while parsing ")
+        what = what.removeprefix("a ").removeprefix("an ").replace("scalar", "text")
+        problem, context = f"this {what} is never closed", None
+    elif mark and "cannot start any token" in problem and _char_at(text, mark) == "\t":
+        problem = "a tab cannot indent YAML; use spaces"
+    elif context and problem.startswith("but "):
+        problem, context = f"{context}, {problem}", None  # PyYAML's halves, in reading order
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    suffix = f" ({context})" if context else ""
+    return Issue(name, line, col, "", f"YAML syntax: {problem}{suffix}")
 
 
 def _char_at(text: str, mark: yaml.Mark) -> str:
@@ -204,6 +220,8 @@ def _not_a_mapping(name: str, line: int, col: int, data: Any) -> typing.NoReturn
 
 
 def _check_json(text: str, name: str) -> Any:
+    """Check JSON syntax (raising located errors); return the data, or an unlocated
+    :class:`Issue` for what the YAML reader will locate better (duplicates, depth)."""
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         keys = [k for k, _ in pairs]
         dupes = sorted({k for k in keys if keys.count(k) > 1})
@@ -217,9 +235,9 @@ def _check_json(text: str, name: str) -> Any:
         raise ResumecError([Issue(name, exc.lineno, exc.colno, "", f"JSON syntax: {exc.msg}")]) \
             from None
     except ValueError as exc:
-        raise ResumecError([Issue(name, 1, 1, "", f"JSON: {exc}")]) from None
+        return Issue(name, 1, 1, "", f"JSON: {exc}")
     except RecursionError:
-        raise ResumecError([Issue(name, 1, 1, "", "nested too deeply")]) from None
+        return Issue(name, 1, 1, "", f"nested more than {MAX_DEPTH} levels deep")
 
 
 class _Builder:

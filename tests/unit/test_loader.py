@@ -147,18 +147,11 @@ def test_tab_indentation_message_names_the_tab() -> None:
     assert "tab" in issue.message.lower()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: an unclosed quote is reported at the end of the "
-                   "file ('4:1: YAML syntax: found unexpected end of stream (while scanning a "
-                   "quoted scalar)' for a 3-line file); the quote that opened it (2:11) is "
-                   "never named")
 def test_unclosed_quote_points_at_the_opening_quote() -> None:
     [issue] = _parse_issues('name: Ada\nheadline: "Engineer\nsummary: Wrote things.\n')
     assert issue.line == 2 or "line 2" in issue.message
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: PyYAML's problem/context are joined backwards for "
-                   "some errors: a second document gives 'YAML syntax: but found another "
-                   "document (expected a single document in the stream)'")
 def test_second_document_message_reads_well() -> None:
     [issue] = _parse_issues("name: Ada\n---\nname: Bob\n")
     assert issue.line == 2
@@ -309,9 +302,6 @@ def test_deep_json_is_a_user_error_not_a_recursion_error(deadline) -> None:
     assert "nested" in issues[0].message
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: deeply nested JSON (deeper than Python's recursion "
-                   "limit) is reported at 1:1 as 'nested too deeply', not where the nesting "
-                   "is (the YAML path locates it)")
 def test_deep_json_is_located() -> None:
     depth = 10_000
     [issue] = _parse_issues('{\n "name": "Ada",\n "x": ' + "[" * depth + "]" * depth + "}",
@@ -471,9 +461,6 @@ def test_json_duplicate_key_is_an_error() -> None:
     assert "duplicate key 'name'" in issue.message
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a duplicate key in a .json file is reported at 1:1 "
-                   "as \"JSON: duplicate key 'name'\", without its line or the first key's "
-                   "line (YAML files get both)")
 def test_json_duplicate_key_is_located_with_both_lines() -> None:
     [issue] = _parse_issues('{\n  "name": "Ada",\n  "headline": "x",\n  "name": "Bob"\n}\n',
                             "r.json", json_only=True)
