@@ -141,6 +141,11 @@ def test_unknown_profile_lists_names_with_a_suggestion(resume: Resume) -> None:
     ("sections: [experince]", "t.yaml:5:18: profiles.p.sections[0]: no section 'experince' "
                               "in this résumé; did you mean 'experience'?"),
     ("extends: nope", "t.yaml:5:16: profiles.p.extends: no profile 'nope'"),
+    ("theme: modren", "t.yaml:5:14: profiles.p.theme: no theme 'modren'; did you mean "
+                      "'modern'? (built-in themes: classic, compact, modern, sidebar; or a "
+                      "folder with theme.yaml)"),
+    ("formats: [pdf, dox]", "t.yaml:5:22: profiles.p.formats[1]: no format 'dox'; did you "
+                            "mean 'docx'? (formats: pdf, docx, html, md, txt, json)"),
 ])
 def test_profile_mistakes_are_located_validation_errors(profile: str, expected: str) -> None:
     text = ("name: A\nexperience:\n  - {employer: X, title: Y, tags: [backend]}\n"

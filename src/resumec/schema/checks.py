@@ -64,6 +64,7 @@ def check(resume: Resume, base_dir: Path | None) -> list[Problem]:
             problems.append((("titles", key), f"no section '{key}'"
                              + did_you_mean(key, sorted(sections)), True))
     problems.extend(_check_profiles(resume))
+    problems.extend(_check_profile_outputs(resume, base_dir))
     if resume.photo and base_dir is not None:
         photo = (base_dir / resume.photo).resolve()
         if not photo.is_relative_to(base_dir.resolve()):
@@ -73,6 +74,28 @@ def check(resume: Resume, base_dir: Path | None) -> list[Problem]:
             problems.append((("photo",), f"no such file: {resume.photo} (relative to "
                              f"{base_dir})", False))
     return problems
+
+
+def _check_profile_outputs(resume: Resume, base_dir: Path | None) -> Iterator[Problem]:
+    """Profiles' themes and formats must exist (looked up only when a profile names one)."""
+    for name, profile in resume.profiles.items():
+        if profile.theme is not None:
+            from resumec.themes import MANIFEST, builtin_names
+
+            folder = (base_dir or Path(".")) / profile.theme
+            names = builtin_names()
+            if profile.theme not in names and not (folder / MANIFEST).is_file():
+                yield (("profiles", name, "theme"), f"no theme '{profile.theme}'"
+                       + did_you_mean(profile.theme, names)
+                       + f" (built-in themes: {', '.join(names)}; or a folder with "
+                       f"{MANIFEST})", False)
+        for i, fmt in enumerate(profile.formats or ()):
+            from resumec.backends import names as format_names
+
+            known = format_names()
+            if fmt not in known:
+                yield (("profiles", name, "formats", i), f"no format '{fmt}'"
+                       + did_you_mean(fmt, known) + f" (formats: {', '.join(known)})", False)
 
 
 def _check_profiles(resume: Resume) -> Iterator[Problem]:
