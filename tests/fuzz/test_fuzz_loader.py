@@ -119,6 +119,33 @@ def test_random_documents_never_crash(tmp_path_factory: pytest.TempPathFactory,
     check(json.dumps(doc, indent=1).encode(), tmp, ".yaml")
 
 
+_jr_scalar = st.one_of(st.none(), st.booleans(), st.integers(-5, 3000), st.text(max_size=20),
+                       st.sampled_from(["2020-01", "2019-02-30", "present", "", "https://x.io",
+                                        "javascript:alert(1)", "mailto:a@b.co", "2021-13-01"]))
+_jr_entry = st.dictionaries(st.sampled_from(
+    ["name", "company", "position", "startDate", "endDate", "url", "website", "summary",
+     "highlights", "institution", "area", "studyType", "courses", "keywords", "level",
+     "language", "fluency", "title", "date", "awarder", "issuer", "reference", "extra"]),
+    st.one_of(_jr_scalar, st.lists(_jr_scalar, max_size=3)), max_size=8)
+json_resume = st.fixed_dictionaries(
+    {"basics": st.dictionaries(st.sampled_from(["name", "label", "email", "phone", "url",
+                                                "summary", "location", "profiles", "image",
+                                                "website", "picture"]),
+                               st.one_of(_jr_scalar, st.lists(_jr_entry, max_size=2),
+                                         _jr_entry), max_size=8)},
+    optional={k: st.lists(_jr_entry, max_size=4) for k in
+              ("work", "volunteer", "education", "awards", "certificates", "publications",
+               "skills", "languages", "interests", "references", "projects")},
+)
+
+
+@FUZZ
+@given(json_resume)
+def test_random_json_resume_documents_never_crash(tmp_path_factory: pytest.TempPathFactory,
+                                                  doc: object) -> None:
+    check(json.dumps(doc).encode(), tmp_path_factory.mktemp("j"), ".json")
+
+
 @FUZZ
 @given(st.text(alphabet=st.sampled_from(list(" \n\t:-[]{}&*!|>'\"#%@`,?abc12")), max_size=200))
 def test_random_yaml_text_never_crashes(tmp_path_factory: pytest.TempPathFactory,

@@ -78,6 +78,7 @@ contact:
   links:
     - {{label: "<img src={base}/img.png>", url: "{base}/link?a=1&b=<2>#frag"}}
     - {{label: Metadata, url: "http://169.254.169.254/latest/meta-data/"}}
+    - {{url: "https://example.com/{LONG_WORD}"}}
 summary: |
   <img src="{base}/summary.png"> <link rel=attachment href="file:///etc/passwd">
   <style>@import url({base}/evil.css);</style> [a link]({base}/md-link) and
