@@ -58,7 +58,11 @@ def test_rendercv_sections_map_to_the_nearest_resumec_section() -> None:
     assert len(custom["patents"]["bullets"]) == 3
     assert custom["invited-talks"]["title"] == "Invited Talks"
     assert any("numbered entries" in n for n in notes)
-    assert any(n.startswith("section order:") for n in notes)
+    # RenderCV's order is kept: custom sections stay where they were among the others.
+    assert not any(n.startswith("section order:") for n in notes)
+    resume = Resume.model_validate(out)
+    assert resume.section_order == tuple(out["order"])
+    assert list(out["order"]).index("education") > 0
 
 
 def test_rendercv_title_keeps_its_wording_and_one_line_entries() -> None:

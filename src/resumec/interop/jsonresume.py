@@ -72,6 +72,7 @@ from resumec.schema.model import (
     Dated,
     Experience,
     Resume,
+    section_order,
 )
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
@@ -157,6 +158,10 @@ def from_jsonresume(data: Any, *, base_dir: Path | None = None) -> tuple[dict[st
         sections["custom"] = extension.pop("custom")
     order = extension.pop("order", None)
     out.update(_ordered(sections, order))
+    if order:
+        wanted = [k for k in order if k in sections or k in sections.get("custom", {})]
+        if list(section_order(out)) != wanted:
+            out["order"] = wanted  # custom sections sit among the built-in ones
     out.update(extension)
     return out, notes
 

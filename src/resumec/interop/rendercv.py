@@ -290,12 +290,10 @@ class _Sections:
             else:
                 out[key] = self.sections[key]
         customs = [i for i, k in enumerate(self.order) if k.startswith("custom:")]
-        moved = [self.custom[self.order[i].removeprefix("custom:")]["title"] for i in customs
-                 if any(not k.startswith("custom:") for k in self.order[customs[0]:i])]
-        if moved:
-            first = self.custom[self.order[customs[0]].removeprefix("custom:")]["title"]
-            self.notes.append("section order: resumec keeps custom sections together, so "
-                              f"{', '.join(map(repr, moved))} now follow {first!r}")
+        interleaved = any(not k.startswith("custom:") for k in self.order[customs[0]:]
+                          ) if customs else False
+        if interleaved:  # keep RenderCV's section order: custom sections sit among the others
+            out["order"] = [k.removeprefix("custom:") for k in self.order]
         if self.titles:
             out["titles"] = self.titles
         return out
