@@ -327,7 +327,7 @@ def _skill_rows(groups: tuple[SkillGroup, ...]) -> tuple[Row, ...]:
                 years = f"{n} yr" if n == 1 else f"{n} yrs"
             extra = _join(s.level, years)
             items.append(f"{s.name} ({extra})" if extra else s.name)
-        rows.append(Row(g.name, tuple(items)))
+        rows.append(Row(f"{g.name} ({g.level})" if g.level else g.name, tuple(items)))
     return tuple(rows)
 
 

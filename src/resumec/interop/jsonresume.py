@@ -37,7 +37,7 @@ levels and years of single skills, a reference's relation and contact, and tags,
 ``private`` flags and profiles (tailoring, already applied to the résumé exported).
 ``photo`` is written as ``basics.image`` (a path relative to the résumé).
 
-What resumec cannot hold, and the import reports: a skill group's level, a project's
+What resumec cannot hold, and the import reports: a project's
 entity and type (except talks), a language's years, street address and postal code,
 ``meta``, and any key the schema does not define.
 """
@@ -427,10 +427,8 @@ def _skills(items: list[tuple[int, Fields]], notes: Notes) -> list[dict[str, Any
         keywords = lines(f.take("keywords"), f.at("keywords"), notes)
         f.finish()
         if keywords:
-            if level:
-                notes.append(f"{f.at('level')}: {level!r} not imported (resumec gives levels "
-                             "to single skills, not to groups)")
-            groups.append({"name": name or "Skills", "items": keywords})
+            groups.append(compact({"name": name or "Skills", "level": level,
+                                   "items": keywords}))
         elif name:
             if loose is None:
                 loose = {"name": "Skills", "items": []}
@@ -695,7 +693,8 @@ def _export_skills(items: tuple[Any, ...], lost: Notes) -> tuple[str, list[dict[
         if rated:
             lost.append(f"skills[{i}]: the levels and years of {', '.join(rated)} are left "
                         "out (JSON Resume gives a level to a whole group only)")
-        out.append({"name": g.name, "keywords": [s.name for s in g.items]})
+        out.append(compact({"name": g.name, "level": g.level,
+                            "keywords": [s.name for s in g.items]}))
     return "skills", out
 
 

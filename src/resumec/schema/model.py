@@ -199,6 +199,8 @@ class SkillGroup(Tagged):
     """A named group of skills, e.g. "Languages"."""
 
     name: Line = Field(description='The group, e.g. "Languages" or "Infrastructure".')
+    level: Line | None = Field(None, description='How well, for the group as a whole, e.g. '
+                               '"advanced".')
     items: tuple[Skill, ...] = Field(description="The skills: plain names, or "
                                      "{name, level, years}.")
 
