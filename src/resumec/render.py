@@ -177,12 +177,6 @@ def run(todo: Sequence[Task], progress: Callable[[Task, int, int], None] | None 
             for t, data in zip(todo, results, strict=True) if data is not None]
 
 
-def plan(resume: Resume, source: Path, opts: Options,
-         warn: Callable[[str], None] = lambda m: None) -> list[Output]:
-    """Render every (profile, format) pair of ``opts`` in memory, in this process."""
-    return run(tasks(resume, source, opts, warn), workers=1)
-
-
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
     try:

@@ -408,7 +408,6 @@ class Resume(Base):
     profiles: dict[str, Profile] = Field({}, description="Tailored variants: name → profile.")
 
     _order: tuple[str, ...] = PrivateAttr(())
-    KEYS: ClassVar[tuple[str, ...]] = SECTION_KEYS
 
     @model_validator(mode="wrap")
     @classmethod
