@@ -18,7 +18,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from jinja2.sandbox import SandboxedEnvironment
-from pdf_helpers import normalise, render
+from pdf_helpers import normalise, pdf_uris, render
 
 from resumec.backends.htmlkit import (
     DATA_URI_CAP,
@@ -117,18 +117,8 @@ experience:
         assert images == 0
         _assert_no_attachments(reader)
         # The Markdown link is a link, never fetched.
-        assert any(u.endswith("/link") for u in _uris(reader))
+        assert any(u.endswith("/link") for u in pdf_uris(reader))
     assert hits == []
-
-
-def _uris(reader: pypdf.PdfReader) -> list[str]:
-    out = []
-    for page in reader.pages:
-        for ref in page.get("/Annots") or []:
-            action = ref.get_object().get("/A")
-            if action is not None and "/URI" in action.get_object():
-                out.append(str(action.get_object()["/URI"]))
-    return out
 
 
 def _hostile_theme(root: Path, port: int, outside: Path) -> Path:

@@ -196,36 +196,28 @@ def check_ok(check: Any, value: str) -> bool:
 
 def lines(value: Any, path: str, notes: Notes, *, markdown: bool = False) -> list[str]:
     """A list of one-line texts (keywords, courses); a single string counts as one item."""
-    if is_empty(value):
-        return []
-    if isinstance(value, str | int | float) and not isinstance(value, bool):
-        value = [value]
-    if not isinstance(value, list):
-        notes.append(f"{path}: expected a list; not imported")
-        return []
-    out = []
-    for i, item in enumerate(value):
-        cleaned = line(item, f"{path}[{i}]", notes, markdown=markdown)
-        if cleaned:
-            out.append(cleaned)
-    return out
+    single = isinstance(value, str | int | float) and not isinstance(value, bool)
+    items = _as_list(value, path, notes, single)
+    return [c for i, item in enumerate(items)
+            if (c := line(item, f"{path}[{i}]", notes, markdown=markdown))]
 
 
 def texts(value: Any, path: str, notes: Notes) -> list[str]:
     """A list of prose items (highlights, bullets)."""
+    items = _as_list(value, path, notes, isinstance(value, str))
+    return [c for i, item in enumerate(items) if (c := text(item, f"{path}[{i}]", notes))]
+
+
+def _as_list(value: Any, path: str, notes: Notes, single: bool) -> list[Any]:
+    """``value`` as a list: empty for nothing, one item for a ``single`` scalar."""
     if is_empty(value):
         return []
-    if isinstance(value, str):
-        value = [value]
+    if single:
+        return [value]
     if not isinstance(value, list):
         notes.append(f"{path}: expected a list; not imported")
         return []
-    out = []
-    for i, item in enumerate(value):
-        cleaned = text(item, f"{path}[{i}]", notes)
-        if cleaned:
-            out.append(cleaned)
-    return out
+    return value
 
 
 # --- dates ------------------------------------------------------------------------------------
