@@ -13,7 +13,8 @@ from pydantic_core import PydanticCustomError
 from resumec import markup
 from resumec.markup import Span
 from resumec.schema import Resume
-from resumec.schema.text import MAX_TEXT, Email, Line, Tag, Text, Url, check_email, check_url
+from resumec.schema.text import MAX_TEXT, check_email, check_url
+from resumec.schema.types import Email, Line, Tag, Text, Url
 
 TEXT: TypeAdapter[str] = TypeAdapter(Text)
 LINE: TypeAdapter[str] = TypeAdapter(Line)

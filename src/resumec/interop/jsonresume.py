@@ -66,14 +66,8 @@ from resumec.interop.values import (
     username_for,
     years_in,
 )
-from resumec.schema.model import (
-    SECTION_KEYS,
-    CustomSection,
-    Dated,
-    Experience,
-    Resume,
-    section_order,
-)
+from resumec.schema.model import CustomSection, Dated, Experience, Resume
+from resumec.schema.rules import SECTION_KEYS, section_order
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
 EXTENSION = "x-resumec"

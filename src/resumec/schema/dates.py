@@ -2,6 +2,7 @@
 
 Takes ``2021``, ``"2021-03"``, ``"2021-03-14"`` (or a YAML date) and gives a
 :class:`PartialDate`; ``"present"`` is accepted where a range may still be open.
+Only pydantic-core is imported here (the compiled validator calls these functions).
 """
 
 from __future__ import annotations
@@ -10,17 +11,13 @@ import datetime as _dt
 import functools
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import (
-    GetCoreSchemaHandler,
-    GetJsonSchemaHandler,
-    PlainSerializer,
-    PlainValidator,
-    WithJsonSchema,
-)
-from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
+
+if TYPE_CHECKING:  # pydantic's model machinery is not loaded by `resumec validate`
+    from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+    from pydantic.json_schema import JsonSchemaValue
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _EXPECTED = "expected YYYY, YYYY-MM or YYYY-MM-DD"
@@ -119,14 +116,8 @@ class PartialDate:
     def __get_pydantic_core_schema__(
         cls, _source: Any, _handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        def validate(value: Any) -> PartialDate:
-            try:
-                return cls.parse(value)
-            except ValueError as exc:
-                raise PydanticCustomError("date", str(exc)) from None
-
         return core_schema.no_info_plain_validator_function(
-            validate, serialization=core_schema.plain_serializer_function_ser_schema(str)
+            parse_date, serialization=core_schema.plain_serializer_function_ser_schema(str)
         )
 
     @classmethod
@@ -145,7 +136,16 @@ class PartialDate:
 Present = Literal["present"]
 
 
-def _parse_end(value: Any) -> PartialDate | Present:
+def parse_date(value: Any) -> PartialDate:
+    """Validate a date for pydantic: a :class:`PartialDate`, or a located error."""
+    try:
+        return PartialDate.parse(value)
+    except ValueError as exc:
+        raise PydanticCustomError("date", str(exc)) from None
+
+
+def parse_end(value: Any) -> PartialDate | Present:
+    """Validate an end date for pydantic: a :class:`PartialDate` or ``"present"``."""
     if isinstance(value, str) and value.strip().lower() == "present":
         return "present"
     try:
@@ -155,18 +155,6 @@ def _parse_end(value: Any) -> PartialDate | Present:
         raise PydanticCustomError("date", message) from None
 
 
-EndDate = Annotated[
-    PartialDate | Present,
-    PlainValidator(_parse_end),
-    PlainSerializer(lambda v: v if isinstance(v, str) else v.iso),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "integer", "minimum": 1000, "maximum": 9999},
-                {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?|present)$"},
-            ],
-            "description": 'YYYY, YYYY-MM, YYYY-MM-DD or "present"',
-        }
-    ),
-]
-"""An end date, or ``"present"`` for a range that is still open."""
+def end_iso(value: PartialDate | Present) -> str:
+    """An end date as written in YAML: ``YYYY[-MM[-DD]]`` or ``present``."""
+    return value if isinstance(value, str) else value.iso

@@ -8,6 +8,7 @@ Semantic checks that need the whole document (profile tags, section names) live 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -16,15 +17,16 @@ from pydantic import (
     Field,
     GetJsonSchemaHandler,
     PrivateAttr,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic_core import core_schema
 
-from resumec.schema.dates import EndDate, PartialDate
-from resumec.schema.text import Email, Line, Tag, Text, Url
+from resumec.schema import rules
+from resumec.schema.dates import PartialDate
+from resumec.schema.rules import SECTION_KEYS as SECTION_KEYS
+from resumec.schema.types import Email, EndDate, Line, Tag, Text, Url
 
 Paper = Literal["a4", "letter"]
 
@@ -47,12 +49,10 @@ class Base(BaseModel):
         return {"anyOf": [short, {k: v for k, v in full.items() if k != "description"}],
                 "description": full.get("description", "")}
 
-    @model_validator(mode="before")
-    @classmethod
-    def _expand_shorthand(cls, value: Any) -> Any:
-        if cls.SHORTHAND and isinstance(value, str | int | float) and not isinstance(value, bool):
-            return {cls.SHORTHAND: value}
-        return value
+
+def shorthand(key: str) -> Any:
+    """A validator letting a bare scalar stand for ``{key: scalar}`` (set SHORTHAND too)."""
+    return model_validator(mode="before")(partial(rules.expand_shorthand, key))
 
 
 class Tagged(Base):
@@ -74,28 +74,8 @@ class Dated(Base):
     when: Line | None = Field(None, description='Free-text dates shown as written, e.g. '
                               '"Summers 1996–1998". Overrides date/start/end for display.')
 
-    @field_validator("end")
-    @classmethod
-    def _end_after_start(cls, end: Any, info: ValidationInfo) -> Any:
-        start = info.data.get("start")
-        if isinstance(end, PartialDate) and isinstance(start, PartialDate) and (
-            end.covers_before(start)
-        ):
-            raise PydanticCustomError(
-                "date_order", "ends ({end}) before it starts ({start})",
-                {"end": end.iso, "start": start.iso},
-            )
-        return end
-
-    @model_validator(mode="after")
-    def _one_kind_of_date(self) -> Dated:
-        if self.date is not None and (self.start is not None or self.end is not None):
-            raise PydanticCustomError(
-                "date_kind", "give either 'date' or 'start'/'end', not both"
-            )
-        if self.end is not None and self.start is None:
-            raise PydanticCustomError("date_kind", "'end' needs a 'start'")
-        return self
+    _end_after_start = field_validator("end")(rules.end_after_start)
+    _one_kind_of_date = model_validator(mode="after")(rules.one_kind_of_date)
 
 
 class Highlight(Tagged):
@@ -103,6 +83,7 @@ class Highlight(Tagged):
 
     text: Text = Field(description="The bullet text; inline Markdown allowed.")
     SHORTHAND: ClassVar[str | None] = "text"
+    _shorthand = shorthand(SHORTHAND)
 
 
 class Link(Base):
@@ -111,6 +92,7 @@ class Link(Base):
     url: Url = Field(description="The address: http(s) or mailto.")
     label: Line | None = Field(None, description='Shown instead of the URL, e.g. "GitHub".')
     SHORTHAND: ClassVar[str | None] = "url"
+    _shorthand = shorthand(SHORTHAND)
 
 
 class Contact(Base):
@@ -146,17 +128,7 @@ class Experience(Tagged, Dated):
     roles: tuple[Role, ...] = Field((), description="Consecutive roles at this employer, "
                                     "newest first.")
 
-    @model_validator(mode="after")
-    def _title_or_roles(self) -> Experience:
-        single = (self.title, self.summary, self.highlights, self.start, self.date, self.when)
-        if self.roles and any(single):
-            raise PydanticCustomError(
-                "roles", "give either 'roles' or a single role's title, dates, summary and "
-                "highlights directly, not both",
-            )
-        if not self.roles and not self.title:
-            raise PydanticCustomError("roles", "give the job a 'title', or list its 'roles'")
-        return self
+    _title_or_roles = model_validator(mode="after")(rules.title_or_roles)
 
     @property
     def positions(self) -> tuple[Role, ...]:
@@ -193,6 +165,7 @@ class Skill(Tagged):
         None, description="Years of use."
     )
     SHORTHAND: ClassVar[str | None] = "name"
+    _shorthand = shorthand(SHORTHAND)
 
 
 class SkillGroup(Tagged):
@@ -204,11 +177,7 @@ class SkillGroup(Tagged):
     items: tuple[Skill, ...] = Field(description="The skills: plain names, or "
                                      "{name, level, years}.")
 
-    @model_validator(mode="after")
-    def _has_items(self) -> SkillGroup:
-        if not self.items:
-            raise PydanticCustomError("empty_group", "a skill group needs at least one item")
-        return self
+    _has_items = model_validator(mode="after")(rules.has_items)
 
 
 class Project(Tagged, Dated):
@@ -244,11 +213,7 @@ class Talk(Tagged, Dated):
     url: Url | None = Field(None, description="Slides or video.")
     summary: Text | None = Field(None, description="What it was about.")
 
-    @model_validator(mode="after")
-    def _title_or_event(self) -> Talk:
-        if not (self.title or self.event):
-            raise PydanticCustomError("talk", "give the talk a 'title', or name the 'event'")
-        return self
+    _title_or_event = model_validator(mode="after")(rules.title_or_event)
 
 
 class Award(Tagged, Dated):
@@ -286,6 +251,7 @@ class Language(Tagged):
     language: Line = Field(description='e.g. "Portuguese".')
     fluency: Line | None = Field(None, description='e.g. "native", "fluent", "B2".')
     SHORTHAND: ClassVar[str | None] = "language"
+    _shorthand = shorthand(SHORTHAND)
 
 
 class Interest(Tagged):
@@ -295,6 +261,7 @@ class Interest(Tagged):
     summary: Text | None = Field(None, description="A line about it.")
     keywords: tuple[Line, ...] = Field((), description="Details, as keywords.")
     SHORTHAND: ClassVar[str | None] = "name"
+    _shorthand = shorthand(SHORTHAND)
 
 
 class Reference(Tagged):
@@ -326,13 +293,7 @@ class CustomSection(Tagged):
     entries: tuple[Entry, ...] = Field((), description="Items with a title, dates and detail.")
     bullets: tuple[Highlight, ...] = Field((), description="A bullet list.")
 
-    @model_validator(mode="after")
-    def _has_content(self) -> CustomSection:
-        if not (self.text or self.entries or self.bullets):
-            raise PydanticCustomError(
-                "empty_section", "a custom section needs 'text', 'entries' or 'bullets'"
-            )
-        return self
+    _has_content = model_validator(mode="after")(rules.has_content)
 
 
 class Profile(Base):
@@ -360,13 +321,6 @@ class Profile(Base):
     max_pages: Annotated[int, Field(ge=1, le=20)] | None = Field(
         None, description="Fit the résumé on at most this many pages, or fail."
     )
-
-
-SECTION_KEYS: tuple[str, ...] = (
-    "summary", "experience", "education", "skills", "projects", "publications", "talks",
-    "awards", "certifications", "volunteering", "languages", "interests", "references",
-)  # fmt: skip
-"""The well-known sections, in the default order."""
 
 
 class Resume(Base):
@@ -409,29 +363,16 @@ class Resume(Base):
 
     _order: tuple[str, ...] = PrivateAttr(())
 
-    @model_validator(mode="wrap")
-    @classmethod
-    def _remember_order(cls, data: Any, handler: Any) -> Resume:
-        resume: Resume = handler(data)
-        if isinstance(data, dict) and not resume._order:
-            resume._order = section_order(data)
-        return resume
+    _remember_order = model_validator(mode="wrap")(rules.remember_order)
 
     @property
     def section_order(self) -> tuple[str, ...]:
         """Section ids in the author's order (custom ids where ``custom`` was written)."""
-        present = [k for k in SECTION_KEYS if self.section_content(k)] + list(self.custom)
-        written = [k for k in self._order if k not in (self.order or ())]
-        order = [k for k in (*(self.order or ()), *written) if k in present]
-        return tuple(order + [k for k in present if k not in order])
+        return rules.sections_in_order(self)
 
     def section_content(self, key: str) -> Any:
         """The content of section ``key``: a tuple of items, text, or a custom section."""
-        if key in self.custom:
-            return self.custom[key]
-        if key in SECTION_KEYS:
-            return getattr(self, key)
-        raise KeyError(key)
+        return rules.section_content(self, key)
 
     def with_order(self, order: tuple[str, ...], **update: Any) -> Resume:
         """Return a copy with ``update`` applied and sections in ``order``."""
@@ -439,13 +380,3 @@ class Resume(Base):
         copy._order = order
         return copy
 
-
-def section_order(data: dict[str, Any]) -> tuple[str, ...]:
-    """Section ids in the order their keys appear in the raw document."""
-    out: list[str] = []
-    for key, value in data.items():
-        if key == "custom" and isinstance(value, dict):
-            out.extend(str(k) for k in value)
-        elif key in SECTION_KEYS:
-            out.append(key)
-    return tuple(out)

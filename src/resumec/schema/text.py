@@ -1,16 +1,18 @@
-"""Validated scalar types for résumé text: prose, single lines, URLs, e-mail, tags.
+"""Checks for résumé text: prose, single lines, URLs, e-mail, tags.
 
 Takes raw strings from the loader; gives them back unchanged when valid, or raises
 a ``PydanticCustomError`` whose message names what is wrong and where in the string.
+Only pydantic-core is imported here: ``resumec validate`` runs these checks from the
+compiled schema without loading pydantic's model machinery (see ``compiled.py``).
+The annotated types built from them (``Text``, ``Line``…) are in ``types.py``.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
@@ -20,7 +22,15 @@ URL_SCHEMES = ("http", "https", "mailto")
 MAX_TEXT = 20_000
 
 
-def _no_control(value: str) -> str:
+def not_empty(value: str) -> str:
+    """Return ``value`` unless it is empty (after stripping)."""
+    if not value:
+        raise PydanticCustomError("too_short", "must not be empty")
+    return value
+
+
+def no_control(value: str) -> str:
+    """Return ``value`` unless it holds a control character or is too long."""
     m = _CONTROL.search(value)
     if m:
         line = value.count("\n", 0, m.start()) + 1
@@ -38,7 +48,8 @@ def _no_control(value: str) -> str:
     return value
 
 
-def _one_line(value: str) -> str:
+def one_line(value: str) -> str:
+    """Return ``value`` if it is one line."""
     if "\n" in value:
         raise PydanticCustomError("one_line", "must be one line; use a text field such as "
                                   "'summary' for paragraphs")
@@ -77,7 +88,8 @@ def check_email(value: str) -> str:
     return value
 
 
-def _markdown_links(value: str) -> str:
+def markdown_links(value: str) -> str:
+    """Return ``value`` if every Markdown link in it has an allowed URL."""
     if not _MD_LINK.search(value):
         return value  # no link syntax: skip importing the Markdown parser
     from resumec.markup import link_targets
@@ -92,36 +104,18 @@ def _markdown_links(value: str) -> str:
     return value
 
 
-def _strip(value: Any) -> Any:
+def strip(value: Any) -> Any:
+    """Strip text; numbers become text as written (``version: 3.10`` stays ``3.10``)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return getattr(value, "source", str(value))  # `version: 3.10` is text, as written
     return value.strip() if isinstance(value, str) else value
 
 
-def _tag(value: str) -> str:
+def tag(value: str) -> str:
+    """Return ``value`` if it is one tag word."""
     if not re.fullmatch(r"[\w][\w.+-]*", value):
         raise PydanticCustomError(
             "tag", "a tag is one word of letters, digits, '-', '_', '.' or '+', got \"{v}\"",
             {"v": value},
         )
     return value
-
-
-Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1), AfterValidator(_no_control),
-                 AfterValidator(_markdown_links)]
-"""Prose with inline Markdown: **bold**, *italic*, [links](https://…)."""
-
-Line = Annotated[str, BeforeValidator(_strip), Field(min_length=1), AfterValidator(_no_control),
-                 AfterValidator(_one_line)]
-"""Plain text on one line (names, places, phone numbers)."""
-
-Url = Annotated[str, BeforeValidator(_strip), AfterValidator(check_url),
-                Field(json_schema_extra={"format": "uri"})]
-"""An absolute http(s) or mailto URL."""
-
-Email = Annotated[str, BeforeValidator(_strip), AfterValidator(check_email),
-                  Field(json_schema_extra={"format": "email"})]
-"""An e-mail address."""
-
-Tag = Annotated[str, BeforeValidator(_strip), AfterValidator(_tag)]
-"""A tailoring tag: one word such as ``backend`` or ``ml``."""
