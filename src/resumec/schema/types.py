@@ -16,12 +16,16 @@ from resumec.schema.dates import PartialDate, Present, end_iso, parse_end
 from resumec.schema.text import check_email, check_url, markdown_links, no_control, \
     not_empty, one_line, strip, tag
 
+_NOT_EMPTY = Field(json_schema_extra={"minLength": 1})
+"""What ``not_empty`` checks, said to editors (pydantic's ``min_length`` would run a
+check of pydantic's own, which the compiled validator could not call)."""
+
 Text = Annotated[str, BeforeValidator(strip), AfterValidator(not_empty),
-                 AfterValidator(no_control), AfterValidator(markdown_links)]
+                 AfterValidator(no_control), AfterValidator(markdown_links), _NOT_EMPTY]
 """Prose with inline Markdown: **bold**, *italic*, [links](https://…)."""
 
 Line = Annotated[str, BeforeValidator(strip), AfterValidator(not_empty),
-                 AfterValidator(no_control), AfterValidator(one_line)]
+                 AfterValidator(no_control), AfterValidator(one_line), _NOT_EMPTY]
 """Plain text on one line (names, places, phone numbers)."""
 
 Url = Annotated[str, BeforeValidator(strip), AfterValidator(check_url),
