@@ -58,8 +58,9 @@ if [ "$want_test" = 1 ]; then
   stamp=.venv/.resumec-installed-dev
   extra="[dev]"
 fi
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt \
+    -e ".${extra}"
   touch "$stamp"
 fi

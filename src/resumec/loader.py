@@ -15,13 +15,13 @@ from __future__ import annotations
 import json
 import re
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic_core import ValidationError
 
 from resumec.errors import Issue, ResumecError, did_you_mean
 
@@ -353,17 +353,42 @@ def load_source(path: Path, display: str | None = None) -> Source:
 
 def validate(source: Source, base_dir: Path | None = None) -> Any:
     """Validate a parsed document into a :class:`Resume`; raise every issue at once."""
-    from resumec.schema.checks import check
     from resumec.schema.model import Resume
 
     try:
         resume = Resume.model_validate(source.data)
     except ValidationError as exc:
-        raise ResumecError(sorted(pydantic_issues(source, exc, Resume))) from None
+        raise ResumecError(sorted(pydantic_issues(source, exc, Resume.__pydantic_core_schema__))
+                           ) from None
+    _check_document(source, resume, base_dir)
+    return resume
+
+
+def check_source(source: Source, base_dir: Path | None = None) -> None:
+    """Raise every issue of a parsed document at once; build no :class:`Resume`.
+
+    Uses the compiled validator (no pydantic models: what ``resumec validate`` needs on
+    every commit) when it is current, and the models otherwise: the verdict is the same.
+    """
+    from resumec.schema.compiled import resume_validator
+
+    compiled = resume_validator()
+    if compiled is None:
+        validate(source, base_dir)
+        return
+    try:
+        resume = compiled.validator.validate_python(source.data)
+    except ValidationError as exc:
+        raise ResumecError(sorted(pydantic_issues(source, exc, compiled.schema))) from None
+    _check_document(source, resume, base_dir)
+
+
+def _check_document(source: Source, resume: Any, base_dir: Path | None) -> None:
+    from resumec.schema.checks import check
+
     problems = [source.issue(loc, msg, key=key) for loc, msg, key in check(resume, base_dir)]
     if problems:
         raise ResumecError(sorted(problems))
-    return resume
 
 
 def is_foreign(data: dict[str, Any]) -> bool:
@@ -381,19 +406,33 @@ def load_resume(path: Path, display: str | None = None) -> Any:
     """
     source = load_source(path, display)
     if is_foreign(source.data):
-        from resumec.interop import convert
-
-        _, data, _notes = convert(source.data, base_dir=path.parent)
-        source = Source(source.name, data)
+        return validate(_converted(source, path), path.parent)
     return validate(source, path.parent)
 
 
-def pydantic_issues(source: Source, exc: ValidationError, root: type[BaseModel],
+def check_file(path: Path, display: str | None = None) -> None:
+    """Read, parse and check the résumé at ``path`` as :func:`load_resume` would."""
+    source = load_source(path, display)
+    if is_foreign(source.data):
+        validate(_converted(source, path), path.parent)
+    else:
+        check_source(source, path.parent)
+
+
+def _converted(source: Source, path: Path) -> Source:
+    from resumec.interop import convert
+
+    _, data, _notes = convert(source.data, base_dir=path.parent)
+    return Source(source.name, data)
+
+
+def pydantic_issues(source: Source, exc: ValidationError, root: Mapping[str, Any],
                     prefix: Loc = ()) -> list[Issue]:
     """Translate pydantic's errors into located issues written for people.
 
-    ``root`` is the model that was validated; ``prefix`` is where its data sits in
-    ``source`` (for a model validated from part of a document).
+    ``root`` is the core schema that validated (``Model.__pydantic_core_schema__``, or
+    the compiled one): it knows each object's keys, for "did you mean"; ``prefix`` is
+    where the validated data sits in ``source`` (for part of a document).
     """
     issues: list[Issue] = []
     for err in exc.errors(include_url=False):
@@ -402,10 +441,9 @@ def pydantic_issues(source: Source, exc: ValidationError, root: type[BaseModel],
         kind = err["type"]
         value = err.get("input")
         if kind == "extra_forbidden":
-            model = _model_at(root, rel[:-1])
-            keys = _keys(model) if model else []
-            msg = f"unknown key '{loc[-1]}'{did_you_mean(str(loc[-1]), keys)}"
-            if model and not did_you_mean(str(loc[-1]), keys):
+            keys = keys_at(root, rel[:-1])
+            msg = f"unknown key '{loc[-1]}'{did_you_mean(str(loc[-1]), keys or [])}"
+            if keys and not did_you_mean(str(loc[-1]), keys):
                 msg += f" (expected one of: {', '.join(keys)})"
             issues.append(source.issue(loc, msg, key=True))
             continue
@@ -454,44 +492,55 @@ def _message(kind: str, msg: str, value: Any, ctx: dict[str, Any] | None) -> str
     return msg[0].lower() + msg[1:] if msg[:1].isupper() and not msg[1:2].isupper() else msg
 
 
-def _unwrap(tp: Any) -> Any:
-    """Find the model class inside ``Annotated[...]``, ``X | None``, tuples and dicts."""
-    origin = typing.get_origin(tp)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(tp)[0])
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
-        for arg in typing.get_args(tp):
-            found = _unwrap(arg)
-            if found is not None:
-                return found
-        return None
-    return tp
+_WRAPPERS = ("function-before", "function-after", "function-wrap", "default", "nullable",
+             "model", "model-field")
+"""Core-schema nodes that hold one inner ``schema`` and change no keys."""
 
 
-def _model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
-    """The model class that validates the value at ``loc``, if any."""
-    current: Any = root
-    for part in loc:
-        current = _unwrap(current)
-        origin = typing.get_origin(current)
-        if isinstance(part, int) and origin is tuple:
-            current = typing.get_args(current)[0]
-        elif isinstance(part, str) and origin is dict:
-            current = typing.get_args(current)[1]
-        elif isinstance(part, str) and isinstance(current, type) and issubclass(current,
-                                                                               BaseModel):
-            fields = {f.alias or n: f for n, f in current.model_fields.items()}
-            if part not in fields:
-                return None
-            current = fields[part].annotation
+def keys_at(schema: Mapping[str, Any], loc: Loc) -> list[str] | None:
+    """The keys the object at ``loc`` may have, from a core schema; None if not an object."""
+    node: Any = schema
+    defs: dict[str, Any] = {}
+    for part in (*loc, None):
+        node = _inner(node, defs)
+        if part is None or node is None:
+            break
+        kind = node.get("type")
+        if kind == "model-fields" and isinstance(part, str):
+            fields = {f.get("validation_alias") or n: f for n, f in node["fields"].items()}
+            node = fields.get(part)
+        elif kind in ("tuple", "list") and isinstance(part, int):
+            items = node.get("items_schema")
+            node = items[0] if isinstance(items, list) and items else items
+        elif kind == "dict" and isinstance(part, str):
+            node = node.get("values_schema")
         else:
             return None
-    current = _unwrap(current)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+    if node is None or node.get("type") != "model-fields":
+        return None
+    return [f.get("validation_alias") or n for n, f in node["fields"].items()]
 
 
-def _keys(model: type[BaseModel]) -> list[str]:
-    return [f.alias or n for n, f in model.model_fields.items()]
+def _inner(node: Any, defs: dict[str, Any]) -> Any:
+    """Step through wrappers (validators, defaults, optional, shared definitions) to the
+    node that has keys; ``defs`` collects shared definitions on the way."""
+    while isinstance(node, dict):
+        kind = node.get("type")
+        if kind == "definitions":
+            defs.update((d["ref"], d) for d in node.get("definitions", ()))
+        elif kind == "definition-ref":
+            node = defs.get(node.get("schema_ref", ""))
+            continue
+        elif kind not in _WRAPPERS:
+            break
+        node = node.get("schema")
+    if isinstance(node, dict) and node.get("type") == "union":
+        for choice in node.get("choices", ()):
+            found = _inner(choice[0] if isinstance(choice, list | tuple) else choice, defs)
+            if isinstance(found, dict) and found.get("type") == "model-fields":
+                return found
+        return None
+    return node
 
 
 def validate_files(files: list[Path], err: typing.TextIO) -> int:
@@ -499,7 +548,7 @@ def validate_files(files: list[Path], err: typing.TextIO) -> int:
     failed = 0
     for file in files:
         try:
-            load_resume(file, str(file))
+            check_file(file, str(file))
         except ResumecError as exc:
             failed += 1
             for issue in exc.issues:

@@ -275,7 +275,8 @@ def _read_manifest(folder: Path) -> Manifest:
     try:
         return Manifest.model_validate(source.data)
     except ValidationError as exc:
-        raise ResumecError(sorted(pydantic_issues(source, exc, Manifest))) from None
+        raise ResumecError(sorted(pydantic_issues(source, exc, Manifest.__pydantic_core_schema__))
+                           ) from None
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -328,7 +329,8 @@ def _load(folder: Path, chain: tuple[Path, ...] = ()) -> Theme:
         tokens = Tokens.model_validate(_merge(base, m.tokens))
     except ValidationError as exc:
         source = load_source(folder / MANIFEST)
-        raise ResumecError(sorted(pydantic_issues(source, exc, Tokens, ("tokens",)))) from None
+        raise ResumecError(sorted(pydantic_issues(source, exc, Tokens.__pydantic_core_schema__,
+                                                  ("tokens",)))) from None
     fonts = [face for spec in m.fonts for face in _font_faces(spec, folder)]
     return Theme(
         name=m.name,

@@ -38,11 +38,13 @@ def test_an_installed_wheel_finds_its_packaged_themes(tmp_path: Path) -> None:
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     code = ("import resumec.themes as t; print(t.builtin_dir()); "
-            "print(t.load_theme('sidebar').dirs[0])")
+            "print(t.load_theme('sidebar').dirs[0]); "
+            "from resumec.schema.compiled import resume_validator as v; print(v() is not None)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=False, cwd=tmp_path, env={"PYTHONPATH": str(site),
                                                           "PATH": "/usr/bin:/bin"})
     assert proc.returncode == 0, proc.stderr
-    root, sidebar = proc.stdout.split()
+    root, sidebar, compiled = proc.stdout.split()
+    assert compiled == "True"  # the compiled schema ships, and its fingerprint holds
     assert Path(root) == site / "resumec" / "themes"
     assert Path(sidebar).is_relative_to(site)

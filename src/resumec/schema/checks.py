@@ -1,7 +1,8 @@
 """Whole-document checks that a single field cannot make on its own.
 
-Takes a validated :class:`~resumec.schema.model.Resume` (and the folder it came from);
-gives ``(loc, message, at_key)`` triples that the loader turns into located issues:
+Takes a validated résumé — a :class:`~resumec.schema.model.Resume`, or the compiled
+validator's stand-in with the same attributes — and the folder it came from; gives
+``(loc, message, at_key)`` triples that the loader turns into located issues:
 custom sections shadowing built-in ones, unknown section titles, profiles naming
 tags or sections that do not exist, ``extends`` cycles, a missing photo.
 """
@@ -11,30 +12,35 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-
-from pydantic import BaseModel
+from typing import Any
 
 from resumec.errors import did_you_mean
-from resumec.schema.model import SECTION_KEYS, Resume, Tagged
+from resumec.schema.rules import SECTION_KEYS, sections_in_order
 
 Problem = tuple[tuple[str | int, ...], str, bool]
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 """Profile names become parts of file names: nothing that can leave the output folder."""
 
 
-def iter_models(model: BaseModel) -> Iterator[BaseModel]:
-    """Yield ``model`` and every model nested in it, depth first, in source order."""
+def _is_object(value: Any) -> bool:
+    # Models and the compiled validator's records alike: pydantic-core set this on them.
+    return hasattr(value, "__pydantic_fields_set__")
+
+
+def iter_models(model: Any) -> Iterator[Any]:
+    """Yield ``model`` and every object nested in it, depth first, in source order."""
     yield model
-    for name in type(model).model_fields:
-        value = getattr(model, name)
+    for name, value in vars(model).items():
+        if name.startswith("_"):
+            continue
         values = value.values() if isinstance(value, dict) else (
             value if isinstance(value, tuple) else (value,))
         for v in values:
-            if isinstance(v, BaseModel):
+            if _is_object(v):
                 yield from iter_models(v)
 
 
-def all_tags(resume: Resume) -> set[str]:
+def all_tags(resume: Any) -> set[str]:
     """Every tag used on any item of the résumé (profiles excluded)."""
     tags: set[str] = set()
     for name in (*SECTION_KEYS, "custom"):
@@ -42,19 +48,18 @@ def all_tags(resume: Resume) -> set[str]:
         items = value.values() if isinstance(value, dict) else value
         for item in items if isinstance(items, tuple | type({}.values())) else ():
             for m in iter_models(item):
-                if isinstance(m, Tagged):
-                    tags.update(m.tags)
+                tags.update(vars(m).get("tags", ()))
     return tags
 
 
-def check(resume: Resume, base_dir: Path | None) -> list[Problem]:
+def check(resume: Any, base_dir: Path | None) -> list[Problem]:
     """Return every whole-document problem in ``resume``."""
     problems: list[Problem] = []
     for key in resume.custom:
         if key in SECTION_KEYS:
             problems.append((("custom", key), f"'{key}' is a built-in section: write it at the "
                              "top level, or give this section another id", True))
-    sections = set(resume.section_order) | set(SECTION_KEYS)
+    sections = set(sections_in_order(resume)) | set(SECTION_KEYS)
     for i, key in enumerate(resume.order or ()):
         if key not in sections:
             problems.append((("order", i), f"no section '{key}'"
@@ -76,7 +81,7 @@ def check(resume: Resume, base_dir: Path | None) -> list[Problem]:
     return problems
 
 
-def _check_profile_outputs(resume: Resume, base_dir: Path | None) -> Iterator[Problem]:
+def _check_profile_outputs(resume: Any, base_dir: Path | None) -> Iterator[Problem]:
     """Profiles' themes and formats must exist (looked up only when a profile names one)."""
     for name, profile in resume.profiles.items():
         if profile.theme is not None:
@@ -98,9 +103,9 @@ def _check_profile_outputs(resume: Resume, base_dir: Path | None) -> Iterator[Pr
                        + did_you_mean(fmt, known) + f" (formats: {', '.join(known)})", False)
 
 
-def _check_profiles(resume: Resume) -> Iterator[Problem]:
+def _check_profiles(resume: Any) -> Iterator[Problem]:
     tags = sorted(all_tags(resume))
-    present = resume.section_order
+    present = sections_in_order(resume)
     names = list(resume.profiles)
     for name, profile in resume.profiles.items():
         here: tuple[str | int, ...] = ("profiles", name)
@@ -120,7 +125,7 @@ def _check_profiles(resume: Resume) -> Iterator[Problem]:
                     step = resume.profiles[step].extends
                 if step in seen:
                     yield ((*here, "extends"), "profiles extend each other in a loop: "
-                           + " → ".join([*seen, step]), False)
+                           + " → ".join([*seen, str(step)]), False)
         for field in ("include", "exclude"):
             for i, tag in enumerate(getattr(profile, field)):
                 if tag not in tags:

@@ -50,8 +50,12 @@ class Base(BaseModel):
                 "description": full.get("description", "")}
 
 
-def shorthand(key: str) -> Any:
-    """A validator letting a bare scalar stand for ``{key: scalar}`` (set SHORTHAND too)."""
+def shorthand(key: str | None) -> Any:
+    """A validator letting a bare scalar stand for ``{key: scalar}`` (set SHORTHAND too).
+
+    A ``partial`` of a plain function, not a classmethod: the compiled validator can
+    name it (see ``compiled.py``)."""
+    assert key is not None
     return model_validator(mode="before")(partial(rules.expand_shorthand, key))
 
 
@@ -363,7 +367,8 @@ class Resume(Base):
 
     _order: tuple[str, ...] = PrivateAttr(())
 
-    _remember_order = model_validator(mode="wrap")(rules.remember_order)
+    # A plain function (pydantic's stubs expect a classmethod; it needs no class).
+    _remember_order = model_validator(mode="wrap")(rules.remember_order)  # type: ignore[arg-type]
 
     @property
     def section_order(self) -> tuple[str, ...]:

@@ -9,12 +9,26 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, PlainValidator, \
-    WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+)
 
 from resumec.schema.dates import PartialDate, Present, end_iso, parse_end
-from resumec.schema.text import check_email, check_url, markdown_links, no_control, \
-    not_empty, one_line, strip, tag
+from resumec.schema.text import (
+    check_email,
+    check_url,
+    markdown_links,
+    no_control,
+    not_empty,
+    one_line,
+    strip,
+    tag,
+)
 
 _NOT_EMPTY = Field(json_schema_extra={"minLength": 1})
 """What ``not_empty`` checks, said to editors (pydantic's ``min_length`` would run a

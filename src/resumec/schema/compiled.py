@@ -1,0 +1,132 @@
+"""The résumé schema, compiled: pydantic-core's validator without pydantic's models.
+
+``resumec validate`` runs on every commit, and building the ~25 pydantic model classes
+costs more than the rest of a validation together. So the models' core schema — the
+program that pydantic-core actually runs — is generated ahead of time into
+``core_schema.json`` (``python -m resumec.schema.compile``), with each check named by
+its import path. Loading it needs only pydantic-core and the pydantic-free check
+functions (``rules``, ``text``, ``dates``); validated objects are light
+:class:`Record` stand-ins with the models' field names as attributes.
+
+The file is used only when it was generated from exactly these schema sources with
+this pydantic-core; otherwise :func:`resume_validator` returns ``None`` and callers
+validate with the models themselves. The tests prove both give the same verdicts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, partial
+from pathlib import Path
+from typing import Any
+
+import pydantic_core
+
+HERE = Path(__file__).resolve().parent
+ARTIFACT = HERE / "core_schema.json"
+SOURCES = ("model.py", "types.py", "rules.py", "text.py", "dates.py")
+"""The files whose content decides the schema: any change invalidates the artifact."""
+
+
+def fingerprint() -> str:
+    """A digest of the schema's sources and the pydantic-core version."""
+    digest = hashlib.sha256(pydantic_core.__version__.encode())
+    for name in SOURCES:
+        digest.update(b"\0" + name.encode() + b"\0" + (HERE / name).read_bytes())
+    return digest.hexdigest()
+
+
+class Record:
+    """A validated résumé object: the model's fields as attributes, nothing else."""
+
+    __slots__ = (
+        "__dict__",
+        "__pydantic_extra__",
+        "__pydantic_fields_set__",
+        "__pydantic_private__",
+    )
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Pydantic-core calls this after validating a model with private attributes."""
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"{type(self).__name__}({fields})"
+
+
+@cache
+def record_class(name: str) -> type[Record]:
+    """The stand-in class for the model called ``name``."""
+    return type(name, (Record,), {"__slots__": ()})
+
+
+def record(name: str, fields: dict[str, Any]) -> Record:
+    """A stand-in object (a default value such as ``contact: Contact()``)."""
+    obj = record_class(name).__new__(record_class(name))
+    obj.__dict__.update(fields)
+    object.__setattr__(obj, "__pydantic_fields_set__", set())
+    return obj
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A ready validator and the plain (JSON) schema it was built from."""
+
+    validator: pydantic_core.SchemaValidator
+    schema: dict[str, Any]
+    """The schema as stored: field names and aliases, for "did you mean" hints."""
+
+
+def _target(path: str) -> Any:
+    module, _, name = path.partition(":")
+    obj: Any = importlib.import_module(module)
+    for part in name.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def resolve(node: Any, model: Callable[[str], type], instance: Callable[[str, dict[str, Any]],
+            Any]) -> Any:
+    """Turn the stored JSON back into a core schema: markers become functions, classes,
+    tuples and default objects; ``model``/``instance`` give classes and objects by name."""
+    if isinstance(node, list):
+        return [resolve(v, model, instance) for v in node]
+    if not isinstance(node, dict):
+        return node
+    if len(node) <= 3:
+        if "$fn" in node:
+            return _target(node["$fn"])
+        if "$partial" in node:
+            return partial(_target(node["$partial"]), *resolve(node["args"], model, instance),
+                           **resolve(node["kwargs"], model, instance))
+        if "$model" in node:
+            return model(node["$model"])
+        if "$tuple" in node:
+            return tuple(resolve(node["$tuple"], model, instance))
+        if "$instance" in node:
+            return instance(node["$instance"], resolve(node["fields"], model, instance))
+    return {k: resolve(v, model, instance) for k, v in node.items()}
+
+
+def load_artifact() -> dict[str, Any] | None:
+    """The stored artifact, or ``None`` if it is missing or out of date."""
+    try:
+        stored: dict[str, Any] = json.loads(ARTIFACT.read_text(encoding="utf-8"))
+        current = fingerprint()
+    except (OSError, ValueError):
+        return None
+    return stored if stored.get("fingerprint") == current else None
+
+
+@cache
+def resume_validator() -> Compiled | None:
+    """The compiled résumé validator (objects are :class:`Record`), if usable here."""
+    stored = load_artifact()
+    if stored is None:
+        return None
+    schema = resolve(stored["schema"], record_class, record)
+    return Compiled(pydantic_core.SchemaValidator(schema), stored["schema"])
