@@ -2,7 +2,9 @@
 
 ``resumec validate FILE...`` runs on every commit through the pre-commit hook, so it
 skips the command-line framework entirely: plain file arguments go straight to the
-validator. Everything else (and validate with options, e.g. --help) goes through typer.
+validator (the compiled schema: no pydantic models), and the process ends without the
+interpreter's teardown. Everything else (and validate with options, e.g. --help) goes
+through typer.
 """
 
 from __future__ import annotations
@@ -21,7 +23,15 @@ def main() -> None:
 
         from resumec.loader import validate_files
 
-        sys.exit(validate_files([Path(a) for a in args[1:]], sys.stderr))
+        code = validate_files([Path(a) for a in args[1:]], sys.stderr)
+        # Nothing is left to clean up: skip the interpreter's teardown of every module
+        # and object, a sixth of a validation's time.
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except OSError:  # a closed pipe: nothing more can be said
+                pass
+        os._exit(code)
     from resumec.cli import app
 
     app()

@@ -6,7 +6,6 @@ Takes nothing; gives :class:`Issue` (one located problem) and :class:`ResumecErr
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -39,6 +38,8 @@ class ResumecError(Exception):
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
     """Return ``"; did you mean 'x'?"`` for the closest choice, or ``""``."""
     pool = list(choices)
+    import difflib  # only when something is wrong: validate's quiet path never needs it
+
     close = difflib.get_close_matches(word, pool, n=1, cutoff=cutoff)
     if not close:
         lowered = {c.lower(): c for c in pool}

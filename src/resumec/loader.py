@@ -12,7 +12,6 @@ until the schema parses them. No Python object is ever constructed from a tag.
 
 from __future__ import annotations
 
-import json
 import re
 import typing
 from collections.abc import Iterator, Mapping
@@ -222,6 +221,8 @@ def _not_a_mapping(name: str, line: int, col: int, data: Any) -> typing.NoReturn
 def _check_json(text: str, name: str) -> Any:
     """Check JSON syntax (raising located errors); return the data, or an unlocated
     :class:`Issue` for what the YAML reader will locate better (duplicates, depth)."""
+    import json
+
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         keys = [k for k, _ in pairs]
         dupes = sorted({k for k in keys if keys.count(k) > 1})

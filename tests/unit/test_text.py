@@ -5,15 +5,15 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
 from resumec import markup
-from resumec.markup import Span
+from resumec.markup import Span, link_targets
 from resumec.schema import Resume
-from resumec.schema.text import MAX_TEXT, check_email, check_url
+from resumec.schema.text import MAX_TEXT, check_email, check_url, links_clearly_allowed
 from resumec.schema.types import Email, Line, Tag, Text, Url
 
 TEXT: TypeAdapter[str] = TypeAdapter(Text)
@@ -362,3 +362,28 @@ def test_spans_have_no_empty_runs() -> None:
 
 def test_whitespace_is_collapsed_with_or_without_markup() -> None:
     assert markup.plain("a  *b*") == markup.plain("a  b") == "a b"
+
+
+_FRAGMENTS = st.sampled_from([
+    "[", "]", "(", ")", "](", "<", ">", "\\", "&", "&#58;", "%3A", " ", "\n", "`", "*", "!",
+    "https://", "http://", "mailto:", "javascript:", "file:", "a@b.co", "x.org", "/path",
+    "?q=1", "#frag", "'t'", '"t"', "ä", "..", "@", "exa mple", "HTTPS://", "data:",
+])
+
+
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(st.lists(_FRAGMENTS, max_size=14).map("".join))
+def test_the_quick_link_check_never_passes_what_the_parser_would_refuse(text: str) -> None:
+    """Validation skips the Markdown parser only when it is sure: the quick check may
+    send doubtful text to the parser, but must never pass a link the parser would find
+    and ``check_url`` refuse."""
+    if links_clearly_allowed(text):
+        for href in link_targets(text):
+            check_url(href)  # raises if the quick check was wrong
+
+
+def test_the_quick_link_check_passes_ordinary_links() -> None:
+    assert links_clearly_allowed("Built [resumec](https://example.com/r) with "
+                                 "[Ana](mailto:ana@example.com \"mail\")")
+    assert not links_clearly_allowed("[x](javascript:alert(1))")
+    assert not links_clearly_allowed("[x](<https://example.com>)")

@@ -15,9 +15,9 @@ validate with the models themselves. The tests prove both give the same verdicts
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import json
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, partial
@@ -33,11 +33,13 @@ SOURCES = ("model.py", "types.py", "rules.py", "text.py", "dates.py")
 
 
 def fingerprint() -> str:
-    """A digest of the schema's sources and the pydantic-core version."""
-    digest = hashlib.sha256(pydantic_core.__version__.encode())
-    for name in SOURCES:
-        digest.update(b"\0" + name.encode() + b"\0" + (HERE / name).read_bytes())
-    return digest.hexdigest()
+    """The pydantic-core version and a checksum of each schema source.
+
+    A checksum, not a cryptographic hash: it detects edits, and it is cheap to import
+    (hashlib loads OpenSSL, a few milliseconds of every ``resumec validate``)."""
+    sums = [f"{name}:{len(data)}:{zlib.crc32(data):08x}"
+            for name in SOURCES for data in [(HERE / name).read_bytes()]]
+    return " ".join([f"pydantic-core:{pydantic_core.__version__}", *sums])
 
 
 class Record:
@@ -81,6 +83,7 @@ class Compiled:
     """The schema as stored: field names and aliases, for "did you mean" hints."""
 
 
+@cache
 def _target(path: str) -> Any:
     module, _, name = path.partition(":")
     obj: Any = importlib.import_module(module)
