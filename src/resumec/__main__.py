@@ -9,6 +9,7 @@ through typer.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -27,10 +28,8 @@ def main() -> None:
         # Nothing is left to clean up: skip the interpreter's teardown of every module
         # and object, a sixth of a validation's time.
         for stream in (sys.stdout, sys.stderr):
-            try:
+            with contextlib.suppress(OSError):  # a closed pipe: nothing more to say
                 stream.flush()
-            except OSError:  # a closed pipe: nothing more can be said
-                pass
         os._exit(code)
     from resumec.cli import app
 
