@@ -27,3 +27,44 @@ def test_the_standard_lookup_is_restored_afterwards() -> None:
     with quick_library_lookup():
         assert ctypes.util.find_library is not original
     assert ctypes.util.find_library is original
+
+
+_DEFERRED_PROBE = """
+import sys
+from resumec.backends.libs import quick_library_lookup
+with quick_library_lookup():
+    import weasyprint
+    import weasyprint.pdf.fonts as pdf_fonts
+loaded = lambda: sorted(m for m in ("fontTools.subset", "fontTools.varLib.instancer")
+                        if m in sys.modules)
+print("after import:", loaded())
+from resumec.themes import load_theme
+from resumec.backends.pdf import render_pdf
+from resumec.backends import RenderJob
+from resumec.loader import load_resume
+from resumec.render import document_for
+from pathlib import Path
+resume = load_resume(Path(sys.argv[1]))
+theme = load_theme("classic")
+render_pdf(RenderJob(resume, document_for(resume, theme), theme, "a4", Path("."), print))
+print("after a render:", loaded())
+from fontTools import subset
+from fontTools.ttLib import TTFont
+assert pdf_fonts.subset.Options is subset.Options
+face = next(f.path for f in theme.fonts if f.weight.strip().count(" ") == 1)
+static = pdf_fonts.instantiateVariableFont(TTFont(str(face)), {"wght": 600}, static=True)
+print("instanced:", "fvar" not in static)
+"""
+
+
+def test_font_tools_is_imported_only_when_used() -> None:
+    """WeasyPrint's subsetter and instancer imports wait for a first use, which works."""
+    import subprocess
+
+    from tests.conftest import DEMO
+
+    out = subprocess.run([sys.executable, "-c", _DEFERRED_PROBE, str(DEMO)],
+                         capture_output=True, text=True, check=True).stdout
+    assert "after import: []" in out
+    assert "after a render: []" in out  # HarfBuzz subsets; the fonts are cut already
+    assert "instanced: True" in out

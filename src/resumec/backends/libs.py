@@ -1,25 +1,33 @@
-"""Load WeasyPrint's native libraries without probing for names that cannot exist.
+"""Import WeasyPrint without the parts of its start-up that a résumé never uses.
 
-WeasyPrint's import asks cffi for each library under several names — Windows DLL
-names ("libpango-1.0-0"), macOS names, then the Linux one — and cffi calls
+Native libraries: WeasyPrint's import asks cffi for each library under several names —
+Windows DLL names ("libpango-1.0-0"), macOS names, then the Linux one — and cffi calls
 :func:`ctypes.util.find_library` for each, which on Linux runs ``gcc`` and ``ld``
 subprocesses per name: about a third of a second per cold start. This module answers
 the same question from the dynamic linker's cache, read once with ``ldconfig -p``,
 and only while WeasyPrint is being imported. Names the cache lacks fall back to the
 standard lookup, so nothing that loads today stops loading.
+
+fontTools: WeasyPrint imports fontTools' subsetter and variable-font instancer up
+front (~0.1 s), but calls them only without HarfBuzz's subsetter or for a variable
+font — resumec cuts its fonts to static faces itself. Both are loaded on first use
+instead: the same code runs, later or never.
 """
 
 from __future__ import annotations
 
 import ctypes.util
+import importlib
 import os
 import re
 import shutil
 import subprocess
 import sys
+import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
+from typing import Any
 
 _ENTRY = re.compile(r"^\s*(lib\S+?\.so(?:\.[\d.]+)?)\s+\(")
 
@@ -60,10 +68,49 @@ def fast_find_library(original: Callable[[str], str | None]) -> Callable[[str], 
 
 @contextmanager
 def quick_library_lookup() -> Iterator[None]:
-    """Within this block, :func:`ctypes.util.find_library` reads the linker cache."""
+    """Within this block, :func:`ctypes.util.find_library` reads the linker cache, and
+    fontTools' subsetter and instancer are imported only when first used."""
     original = ctypes.util.find_library
     ctypes.util.find_library = fast_find_library(original)  # type: ignore[assignment]
+    stubs = [_stand_in(name, names) for name, names in DEFERRED.items()
+             if name not in sys.modules]
     try:
         yield
     finally:
         ctypes.util.find_library = original
+        for stub in stubs:  # importers from now on get the real modules
+            if sys.modules.get(stub.__name__) is stub:
+                del sys.modules[stub.__name__]
+
+
+DEFERRED = {"fontTools.subset": (), "fontTools.varLib.instancer": ("instantiateVariableFont",)}
+"""Modules WeasyPrint imports up front but rarely calls, with the names it imports
+from them (which must exist when it imports; everything else is looked up later)."""
+
+
+def _stand_in(name: str, functions: tuple[str, ...]) -> types.ModuleType:
+    """Put a module in ``sys.modules`` that imports the real ``name`` on first use."""
+    stub = types.ModuleType(name, f"Stands in for {name} until it is first used.")
+
+    def real() -> types.ModuleType:
+        if sys.modules.get(name) is stub:
+            del sys.modules[name]
+        return importlib.import_module(name)
+
+    def attribute(attr: str) -> Any:
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return getattr(real(), attr)
+
+    def deferred(function: str) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return getattr(real(), function)(*args, **kwargs)
+
+        call.__name__ = call.__qualname__ = function
+        return call
+
+    stub.__getattr__ = attribute  # type: ignore[method-assign]
+    for function in functions:
+        setattr(stub, function, deferred(function))
+    sys.modules[name] = stub
+    return stub
