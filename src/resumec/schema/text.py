@@ -113,13 +113,15 @@ def links_clearly_allowed(value: str) -> bool:
     """Whether every link markdown-it could find in ``value`` is certainly allowed.
 
     A quick over-approximation for the common case, so that validation need not load
-    the Markdown parser: every ``](`` is taken to open a link and its destination must
-    be a plain, allowed URL. Anything unusual — autolinks, escapes, entities, percent
-    signs, parentheses, other characters in the URL, a URL that fails — answers False,
-    and the caller asks the real parser. True is therefore only ever given when the
-    parser's links (a subset of these, written the same) all pass ``check_url``.
+    the Markdown parser. An inline link always has a literal ``](`` before its
+    destination, so every ``](`` is taken to open one, and what follows must be a plain
+    URL — only characters that the parser's normaliser keeps as they are, ended by
+    ``)``, a space or the end — that ``check_url`` allows. Anything else (a ``<`` that
+    may start an autolink, escapes, entities or parentheses in a URL, a URL that fails)
+    answers False and the caller asks the real parser: True is only ever given when
+    the parser's links, a subset of these written the same, all pass ``check_url``.
     """
-    if any(c in value for c in "<\\&%"):
+    if "<" in value:
         return False
     for opening in _LINK_OPEN.finditer(value):
         url = _PLAIN_URL.match(value, opening.end())
