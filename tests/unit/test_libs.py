@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes.util
 import sys
+from typing import Any
 
 import pytest
 
@@ -68,3 +69,31 @@ def test_font_tools_is_imported_only_when_used() -> None:
     assert "after import: []" in out
     assert "after a render: []" in out  # HarfBuzz subsets; the fonts are cut already
     assert "instanced: True" in out
+
+
+TYPE_NAMES = ["PangoFcFontMap *", "FcChar8 **", "char[]", "PangoRectangle *", "PangoLogAttr[]",
+              "unsigned int *", "hb_tag_t[100]", "char[4]", "hb_codepoint_t[62]", "FcResult *",
+              "int", "double *", "gboolean *", "const char *", "struct _PangoFcFontMap *",
+              "unsigned *", "hb_codepoint_t [ 5 ]", "PangoGlyphString *", "GObject **",
+              "void *", "long long[3]", "hb_font_t *", "PangoFontDescription *"]
+
+
+def test_quick_type_names_are_what_cffi_parses() -> None:
+    """The quick parser gives cffi's own type objects for every name WeasyPrint uses."""
+    from resumec.backends.libs import quick_type_parser
+
+    with quick_library_lookup():
+        from weasyprint.text.ffi import ffi
+    slow = type(ffi._parser).parse_type_and_quals.__get__(ffi._parser)
+    quick_type_parser(ffi)  # done already on import: doing it again changes nothing
+    assert ffi._parser.parse_type_and_quals.__name__ == "parse_type_and_quals"
+    assert ffi._parser.__dict__.get("parse_type_and_quals") is not None
+
+    def outcome(parse: Any, name: str) -> object:
+        try:
+            return parse(name)
+        except Exception as exc:  # e.g. a name WeasyPrint never declared
+            return type(exc), str(exc)
+
+    for name in TYPE_NAMES:
+        assert outcome(ffi._parser.parse_type_and_quals, name) == outcome(slow, name), name

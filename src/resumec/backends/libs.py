@@ -12,6 +12,12 @@ fontTools: WeasyPrint imports fontTools' subsetter and variable-font instancer u
 front (~0.1 s), but calls them only without HarfBuzz's subsetter or for a variable
 font — resumec cuts its fonts to static faces itself. Both are loaded on first use
 instead: the same code runs, later or never.
+
+C type names: every distinct ``ffi.new("PangoRectangle *")``-style type that WeasyPrint
+uses costs cffi a full C parse of all of WeasyPrint's declarations (~3 ms each, ~20 of
+them per PDF). :func:`quick_type_parser` answers the plain ones — a declared name or a
+primitive, pointers, one array dimension — straight from cffi's own tables, and
+hands everything else to cffi's parser.
 """
 
 from __future__ import annotations
@@ -81,6 +87,9 @@ def quick_library_lookup() -> Iterator[None]:
         for stub in stubs:  # importers from now on get the real modules
             if sys.modules.get(stub.__name__) is stub:
                 del sys.modules[stub.__name__]
+    weasy_ffi = getattr(sys.modules.get("weasyprint.text.ffi"), "ffi", None)
+    if weasy_ffi is not None:
+        quick_type_parser(weasy_ffi)
 
 
 DEFERRED = {"fontTools.subset": (), "fontTools.varLib.instancer": ("instantiateVariableFont",)}
@@ -114,3 +123,47 @@ def _stand_in(name: str, functions: tuple[str, ...]) -> types.ModuleType:
         setattr(stub, function, deferred(function))
     sys.modules[name] = stub
     return stub
+
+
+_SIMPLE_TYPE = re.compile(
+    r"^\s*([A-Za-z_]\w*(?: [A-Za-z_]\w*)*)\s*(\**)\s*(?:\[\s*(\d*)\s*\])?\s*$")
+
+
+def quick_type_parser(ffi: Any) -> None:
+    """Let ``ffi`` parse plain type names without running its C parser.
+
+    Gives the very objects cffi's parser would: a ``typedef`` already declared, or a
+    primitive, then :class:`PointerType` per ``*`` and :class:`ArrayType` for ``[N]``.
+    Qualifiers, structs, function types and anything else go to cffi as before.
+    """
+    from cffi import model
+    from cffi.commontypes import resolve_common_type
+
+    parser = ffi._parser
+    if getattr(parser, "_resumec_quick", False):
+        return
+    parser._resumec_quick = True
+    slow = parser.parse_type_and_quals
+
+    def parse_type_and_quals(cdecl: str) -> tuple[Any, int]:
+        m = _SIMPLE_TYPE.match(cdecl)
+        if m is None or m[1] in ("const", "volatile", "struct", "union", "enum", "void") or (
+                " " in m[1] and m[1] not in model.PrimitiveType.ALL_PRIMITIVE_TYPES):
+            return slow(cdecl)  # type: ignore[no-any-return]
+        name, stars, length = m[1], m[2], m[3]
+        declared = parser._declarations.get(f"typedef {name}")
+        if declared is not None:
+            tp, quals = declared
+        elif name in model.PrimitiveType.ALL_PRIMITIVE_TYPES:
+            tp, quals = resolve_common_type(parser, name)
+        else:
+            return slow(cdecl)  # type: ignore[no-any-return]
+        if isinstance(tp, model.RawFunctionType):
+            return slow(cdecl)  # type: ignore[no-any-return]  # pointers become other types
+        for _ in stars:
+            tp, quals = model.PointerType(tp, quals), 0
+        if m[0].rstrip().endswith("]"):
+            tp = model.ArrayType(tp, int(length) if length else None)
+        return tp, quals
+
+    parser.parse_type_and_quals = parse_type_and_quals
