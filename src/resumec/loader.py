@@ -352,17 +352,39 @@ def load_source(path: Path, display: str | None = None) -> Source:
     return parse(text, name, json_only=path.suffix.lower() == ".json")
 
 
-def validate(source: Source, base_dir: Path | None = None) -> Any:
-    """Validate a parsed document into a :class:`Resume`; raise every issue at once."""
-    from resumec.schema.model import Resume
+def validate(source: Source, base_dir: Path | None = None, *, compiled_schema: bool = True
+             ) -> Any:
+    """Validate a parsed document into a :class:`Resume`; raise every issue at once.
 
+    Through the compiled schema when it is current (see ``schema/compiled.py``),
+    through the pydantic model otherwise (or with ``compiled_schema=False``): the same
+    objects, the same issues.
+    """
+    from resumec.schema.compiled import model_validator
+
+    compiled = model_validator() if compiled_schema else None
     try:
-        resume = Resume.model_validate(source.data)
+        if compiled is not None:
+            resume = compiled.validator.validate_python(source.data)
+        else:
+            resume = _model_validate(source.data)
     except ValidationError as exc:
-        raise ResumecError(sorted(pydantic_issues(source, exc, Resume.__pydantic_core_schema__))
-                           ) from None
+        schema = compiled.schema if compiled is not None else _model_schema()
+        raise ResumecError(sorted(pydantic_issues(source, exc, schema))) from None
     _check_document(source, resume, base_dir)
     return resume
+
+
+def _model_validate(data: Any) -> Any:
+    from resumec.schema.model import Resume
+
+    return Resume.model_validate(data)
+
+
+def _model_schema() -> Mapping[str, Any]:
+    from resumec.schema.model import Resume
+
+    return Resume.__pydantic_core_schema__
 
 
 def check_source(source: Source, base_dir: Path | None = None) -> None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from resumec.errors import Issue, ResumecError
-from resumec.loader import check_source, load_source, parse, validate
+from resumec.loader import Source, check_source, load_source, parse, validate
 from resumec.schema import compile as generator
 from resumec.schema import compiled
 from resumec.schema.checks import all_tags
@@ -27,22 +28,25 @@ from tests.fuzz.test_fuzz_loader import mutated, yamlish
 INVALID = sorted((ROOT / "tests" / "data" / "invalid").glob("*.yaml"))
 
 
-def issues_of(fn: object, source: object) -> list[Issue | str]:
+def issues_of(fn: Callable[..., object], source: Source, **kwargs: object
+              ) -> list[Issue | str]:
     try:
-        fn(source, ROOT)  # type: ignore[operator]
+        fn(source, ROOT, **kwargs)
     except ResumecError as exc:
         return list(exc.issues)
     return []
 
 
 def same_verdict(text: str, name: str = "r.yaml") -> list[Issue | str]:
+    """The verdict of the pydantic models, which the two compiled paths must share."""
     try:
         source = parse(text, name)
     except ResumecError as exc:  # not even YAML: the schema stage is never reached
         return list(exc.issues)
-    fast, full = issues_of(check_source, source), issues_of(validate, source)
-    assert fast == full
-    return fast
+    models = issues_of(validate, source, compiled_schema=False)
+    assert issues_of(check_source, source) == models  # records: resumec validate
+    assert issues_of(validate, source) == models  # model objects: rendering
+    return models
 
 
 def test_the_stored_schema_is_current() -> None:
@@ -51,6 +55,7 @@ def test_the_stored_schema_is_current() -> None:
 
 def test_the_compiled_validator_is_used_here() -> None:
     assert compiled.resume_validator() is not None
+    assert compiled.model_validator() is not None
 
 
 @pytest.mark.parametrize("path", [DEMO, *EXAMPLES], ids=lambda p: p.name)
@@ -64,6 +69,11 @@ def test_valid_resumes_give_the_same_objects(path: Path) -> None:
     assert _plain(fast) == _plain(full)
     assert fast._order == full._order
     assert issues_of(check_source, source) == []
+    # Rendering's objects: the real models, equal to what pydantic itself builds.
+    rendered = compiled.model_validator().validator.validate_python(source.data)  # type: ignore[union-attr]
+    assert type(rendered) is Resume and rendered == full
+    assert rendered.section_order == full.section_order
+    assert rendered.contact.model_fields_set == full.contact.model_fields_set
 
 
 def _plain(value: object) -> object:
@@ -116,13 +126,16 @@ def test_random_documents_get_the_same_verdict(doc: object) -> None:
 def test_a_stale_schema_is_never_used(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(compiled, "fingerprint", lambda: "changed sources")
     compiled.resume_validator.cache_clear()
+    compiled.model_validator.cache_clear()
     try:
         assert compiled.resume_validator() is None
+        assert compiled.model_validator() is None
         # ...and validation still works, through the models.
         assert same_verdict("name: A\nheadline: [1]\n")
     finally:
         monkeypatch.undo()
         compiled.resume_validator.cache_clear()
+        compiled.model_validator.cache_clear()
 
 
 def test_the_generator_refuses_a_check_it_cannot_name() -> None:

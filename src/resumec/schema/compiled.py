@@ -133,3 +133,28 @@ def resume_validator() -> Compiled | None:
         return None
     schema = resolve(stored["schema"], record_class, record)
     return Compiled(pydantic_core.SchemaValidator(schema), stored["schema"])
+
+
+@cache
+def model_validator() -> Compiled | None:
+    """The same validator giving the real model objects (``Resume``…), if usable here.
+
+    The models are declared with ``defer_build``: their own validators are built only
+    if something calls them, and rendering validates through this one instead.
+    """
+    stored = load_artifact()
+    if stored is None:
+        return None
+    from resumec.schema import model
+
+    def cls(name: str) -> type:
+        found = getattr(model, name)
+        assert isinstance(found, type)
+        return found
+
+    def instance(name: str, fields: dict[str, Any]) -> Any:
+        # As a default value is made (``Contact()``): no field counts as set.
+        return getattr(model, name).model_construct(_fields_set=set(), **fields)
+
+    schema = resolve(stored["schema"], cls, instance)
+    return Compiled(pydantic_core.SchemaValidator(schema), stored["schema"])

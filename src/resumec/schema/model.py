@@ -4,9 +4,10 @@ Takes plain data (mappings, lists, scalars) from the loader; gives a :class:`Res
 Every field carries a description: it feeds ``resumec schema`` and editors.
 Semantic checks that need the whole document (profile tags, section names) live in
 :mod:`resumec.schema.checks` so that they can report located errors of their own.
+(No ``from __future__ import annotations``: pydantic would have to evaluate every
+annotation string again, a measurable part of every cold start.)
 """
 
-from __future__ import annotations
 
 from functools import partial
 from typing import Annotated, Any, ClassVar, Literal
@@ -32,9 +33,14 @@ Paper = Literal["a4", "letter"]
 
 
 class Base(BaseModel):
-    """Common configuration: unknown keys are errors, instances are immutable."""
+    """Common configuration: unknown keys are errors, instances are immutable.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    ``defer_build``: a model builds its validator only if it is called directly;
+    loading a résumé goes through the compiled schema (``compiled.py``) instead.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              defer_build=True)
     SHORTHAND: ClassVar[str | None] = None
     """If set, a bare scalar stands for a mapping with this one key (``- Python``)."""
 
@@ -379,7 +385,7 @@ class Resume(Base):
         """The content of section ``key``: a tuple of items, text, or a custom section."""
         return rules.section_content(self, key)
 
-    def with_order(self, order: tuple[str, ...], **update: Any) -> Resume:
+    def with_order(self, order: tuple[str, ...], **update: Any) -> "Resume":
         """Return a copy with ``update`` applied and sections in ``order``."""
         copy = self.model_copy(update=update)
         copy._order = order
