@@ -122,7 +122,7 @@ def fit_pages(job: backends.RenderJob, budget: int, label: str
     said: list[str] = []
     for step in range(steps + 1):
         trial = replace(job, theme=job.theme.with_density(step), warn=said.append)
-        result = render_pdf(trial)
+        result = render_pdf(trial, max_pages=budget)  # only the step that fits is written
         if result.pages <= budget:
             for message in dict.fromkeys(said):  # each trial warns alike: say it once
                 job.warn(message)

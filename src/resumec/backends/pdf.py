@@ -16,13 +16,17 @@ through :attr:`RenderJob.warn`.
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
+import hashlib
 import html as html_lib
+import os
 import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -34,6 +38,7 @@ from resumec.backends.htmlkit import (
     Resource,
     ResourceDenied,
     ResourcePolicy,
+    Stylesheet,
     font_face_css,
     harfbuzz,
     page_chars,
@@ -63,6 +68,7 @@ class PdfResult:
     """A rendered PDF, its page count and, for page budgets, where each section ends."""
 
     data: bytes
+    """The PDF file (empty when the layout overflowed ``render_pdf``'s ``max_pages``)."""
     pages: int
     sections: tuple[tuple[str, int], ...] = ()
     """Each section's title and the last page (from 1) it reaches, in reading order."""
@@ -80,25 +86,27 @@ class PdfBackend:
         return render_pdf(job).data
 
 
-def render_pdf(job: RenderJob, variant: str | None = PDF_VARIANT) -> PdfResult:
-    """Lay out and write the PDF for ``job``; warn about text no font can show."""
+def render_pdf(job: RenderJob, variant: str | None = PDF_VARIANT, *,
+               max_pages: int | None = None) -> PdfResult:
+    """Lay out and write the PDF for ``job``; warn about text no font can show.
+
+    With ``max_pages``, a layout longer than that is not written: the result has its page
+    count and sections but no data (a page budget's trial needs no file).
+    """
     with quick_library_lookup():
-        from weasyprint import CSS, HTML
-        from weasyprint.text.fonts import FontConfiguration
+        from weasyprint import HTML
 
     photo = photo_path(job)
     html = render_html(job, "pdf", photo=photo.as_uri() if photo else None)
     lang = job.document.lang
-    plain_sheets = stylesheets(job.theme, job.paper, lang, "")
-    chars = page_chars(html_lib.unescape(_TAG.sub(" ", html)), *(s.text for s in plain_sheets))
+    theme_sheets = stylesheets(job.theme, job.paper, lang, "")
+    chars = page_chars(html_lib.unescape(_TAG.sub(" ", html)), *(s.text for s in theme_sheets))
     memory: dict[str, Resource] = {}
     fonts_css = font_face_css(_face_rules(job, chars, memory))
     policy = dataclasses.replace(ResourcePolicy.for_job(job), memory=memory)
     fetcher = _fetcher_class()(policy)
-    font_config = FontConfiguration()
-    sheets = [CSS(string=s.text, base_url=_dir_url(s.base), url_fetcher=fetcher,
-                  font_config=font_config)
-              for s in stylesheets(job.theme, job.paper, lang, fonts_css)]
+    font_config, sheets = _styles(
+        [Stylesheet(fonts_css, job.theme.dirs[0]), *theme_sheets], policy, fetcher)
     options: dict[str, Any] = {"pdf_variant": variant, "dpi": IMAGE_DPI,
                                "optimize_images": True}
     document = HTML(string=html, base_url=_dir_url(job.base_dir), url_fetcher=fetcher,
@@ -109,7 +117,8 @@ def render_pdf(job: RenderJob, variant: str | None = PDF_VARIANT) -> PdfResult:
         document.metadata.title = document_title(job.document)
     # As given: <meta name=keywords> would split a keyword holding a comma in two.
     document.metadata.keywords = list(job.document.keywords)
-    data = document.write_pdf(**options)
+    over = max_pages is not None and len(document.pages) > max_pages
+    data = b"" if over else document.write_pdf(**options)
     for url in fetcher.denied:
         job.warn(f"theme '{job.theme.name}': blocked a resource: {url}")
     missing = uncovered_characters(_text_of(job), job.theme)
@@ -119,6 +128,127 @@ def render_pdf(job: RenderJob, variant: str | None = PDF_VARIANT) -> PdfResult:
         job.warn(f"no available font has these characters; they will show as boxes: "
                  f"{shown}{more}")
     return PdfResult(data, len(document.pages), _section_pages(document))
+
+
+# --- parsed stylesheets, reused ---------------------------------------------------------------
+
+FONT_SETUPS_KEPT = 4
+"""Font set-ups (a Fontconfig configuration with the page's fonts, and its Pango caches) kept
+per process: ``resumec watch`` and a batch's profiles reuse one while the fonts are alike."""
+SHEETS_KEPT = 32
+"""Parsed stylesheets kept per process."""
+_UNCACHEABLE = re.compile(r"@(?:import|font-face|color-profile)\b", re.IGNORECASE)
+"""At-rules that make the CSS parser fetch files: their content is not in the text."""
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """A parsed stylesheet and the URLs the fetcher refused while parsing it."""
+
+    css: Any
+    denied: tuple[str, ...] = ()
+
+
+class _Lru:
+    """A small least-recently-used map."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable) -> Any:
+        value = self.items.get(key)
+        if value is not None:
+            self.items.move_to_end(key)
+        return value
+
+    def put(self, key: Hashable, value: Any) -> None:
+        self.items[key] = value
+        self.items.move_to_end(key)
+        while len(self.items) > self.size:
+            self.items.popitem(last=False)
+
+
+_FONT_SETUPS = _Lru(FONT_SETUPS_KEPT)
+_SHEETS = _Lru(SHEETS_KEPT)
+
+
+def clear_caches() -> None:
+    """Forget every parsed stylesheet and font set-up (the next render starts cold)."""
+    _FONT_SETUPS.items.clear()
+    _SHEETS.items.clear()
+
+
+def _disown_font_folders() -> None:
+    # A forked batch worker inherits the parent's font set-ups, whose font files live in
+    # the parent's temporary folders: only the parent may delete them.
+    for font_config, _ in _FONT_SETUPS.items.values():
+        font_config._folder = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_disown_font_folders)
+# Released while the interpreter is whole: freed during its teardown, after the modules
+# they need, Pango's objects crash the process.
+atexit.register(clear_caches)
+
+
+def _styles(sheets: list[Stylesheet], policy: ResourcePolicy, fetcher: Any
+            ) -> tuple[Any, list[Any]]:
+    """The font configuration and the parsed ``sheets`` (the first declares the fonts).
+
+    Parsing the CSS and setting up Fontconfig with the page's fonts cost a tenth of a
+    second, and a fresh font configuration starts Pango's font caches cold; both are
+    reused while everything they depend on is the same: the CSS text, the folder it
+    resolves against, the policy and, for fonts, the bytes of every font made for the page
+    and the files of the theme's fonts. A stylesheet whose at-rules fetch files while
+    it is parsed (``@import``, ``@font-face``) turns reuse off for the render.
+    """
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    def parse(sheet: Stylesheet, font_config: Any) -> _Parsed:
+        before = len(fetcher.denied)
+        css = CSS(string=sheet.text, base_url=_dir_url(sheet.base), url_fetcher=fetcher,
+                  font_config=font_config)
+        return _Parsed(css, tuple(fetcher.denied[before:]))
+
+    fonts, rest = sheets[0], sheets[1:]
+    if any(_UNCACHEABLE.search(s.text) for s in rest):
+        font_config = FontConfiguration()
+        return font_config, [parse(s, font_config).css for s in sheets]
+    font_key = (fonts.text, fonts.base, policy, _font_stamps(policy))
+    setup = _FONT_SETUPS.get(font_key)
+    if setup is None:
+        font_config = FontConfiguration()
+        setup = (font_config, parse(fonts, font_config))
+        _FONT_SETUPS.put(font_key, setup)
+    font_config, first = setup
+    parsed = [first]
+    for sheet in rest:
+        key = (sheet.text, sheet.base, policy)
+        hit = _SHEETS.get(key)
+        if hit is None:
+            hit = parse(sheet, None)  # no @font-face: the sheet needs no font configuration
+            _SHEETS.put(key, hit)
+        parsed.append(hit)
+    for p in parsed:
+        fetcher.denied.extend(u for u in p.denied if u not in fetcher.denied)
+    return font_config, [p.css for p in parsed]
+
+
+def _font_stamps(policy: ResourcePolicy) -> tuple[Hashable, ...]:
+    """What the fonts a render declares hold: made ones by content, files by size and time."""
+    made = sorted((url, hashlib.blake2b(r.read(), digest_size=16).digest())
+                  for url, r in policy.memory.items())
+    files = []
+    for path in sorted(policy.font_files):
+        try:
+            st = path.stat()
+            files.append((path, st.st_size, st.st_mtime_ns))
+        except OSError:
+            files.append((path, -1, -1))
+    return (*made, *files)
 
 
 def _face_rules(job: RenderJob, chars: frozenset[str], memory: dict[str, Resource]
