@@ -74,6 +74,8 @@ class Task:
     job: backends.RenderJob
     data: bytes | None = None
     """Already rendered (a PDF laid out while fitting a page budget)."""
+    budget: int | None = None
+    """Pages the profile must fit in: :func:`run` tightens the job's theme until it does."""
 
 
 def tasks(resume: Resume, source: Path, opts: Options,
@@ -95,17 +97,28 @@ def tasks(resume: Resume, source: Path, opts: Options,
         job = backends.RenderJob(tailored, document_for(tailored, theme), theme, paper,
                                  base_dir, warn)
         budget = opts.max_pages or (profile.max_pages if profile else None)
-        fitted_pdf: bytes | None = None
-        if budget:
-            job, fitted_pdf = fit_pages(job, budget, label=stem)
         for fmt in dict.fromkeys(formats):
             if theme.formats is not None and fmt not in theme.formats:
                 raise ResumecError(f"theme '{theme.name}' does not support format '{fmt}' "
                                    f"(it supports: {', '.join(theme.formats)})")
             backend = backends.get(fmt)
             out.append(Task(name, fmt, opts.out_dir / f"{stem}.{backend.suffix}", job,
-                            fitted_pdf if fmt == "pdf" else None))
+                            budget=budget or None))
     return out
+
+
+def _fitted(task: Task, done: dict[int, tuple[backends.RenderJob, bytes]]) -> Task:
+    """``task`` with its page budget fitted: the job at the step that fits (and its PDF).
+
+    The profile's formats share one fit, kept in ``done`` by job.
+    """
+    if not task.budget or task.data is not None:
+        return task
+    key = id(task.job)
+    if key not in done:
+        done[key] = fit_pages(task.job, task.budget, label=task.path.stem)
+    job, pdf = done[key]
+    return replace(task, job=job, data=pdf if task.format == "pdf" else None, budget=None)
 
 
 def fit_pages(job: backends.RenderJob, budget: int, label: str
@@ -148,31 +161,58 @@ def run(todo: Sequence[Task], progress: Callable[[Task, int, int], None] | None 
     """Render tasks in memory: in this process for one, across the CPU cores for several.
 
     Workers are forked after the engines are imported here, so each starts warm and
-    shares the loaded résumé and themes instead of loading them again.
+    shares the loaded résumé and themes instead of loading them again. Page budgets are
+    fitted here, in this process, while the workers render the other tasks; the fit's
+    PDF is the output, and the profile's other formats follow it here. Then this process
+    takes back the tasks no worker has started.
     """
     results: list[bytes | None] = [None] * len(todo)
     workers = min(workers or os.cpu_count() or 1, len(todo))
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+    fits: dict[int, tuple[backends.RenderJob, bytes]] = {}
+    count = 0
+
+    def finish(task: Task, index: int, data: bytes) -> None:
+        nonlocal count
+        results[index] = data
+        count += 1
+        if progress:
+            progress(task, count, len(todo))
+
+    def render_here(index: int) -> None:
+        task = _fitted(todo[index], fits)
+        finish(task, index, task.data if task.data is not None
+               else backends.get(task.format).render(task.job))
+
+    fitting = [i for i, t in enumerate(todo) if t.budget and t.data is None]
+    free = sorted(set(range(len(todo))) - set(fitting))
+    # The fitting takes a core of its own: the pool gets the others.
+    pool_size = min(workers - 1 if fitting else workers, len(free))
+    if pool_size >= 1 and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         for fmt in dict.fromkeys(t.format for t in todo):
             backends.get(fmt).render  # noqa: B018 - import each engine once, before forking
         _TASKS[:] = todo
         ctx = multiprocessing.get_context("fork")
+        pool = ProcessPoolExecutor(max_workers=pool_size, mp_context=ctx)
         try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-                futures = {pool.submit(_render_one, i): i for i in range(len(todo))}
-                for done, future in enumerate(as_completed(futures), 1):
-                    i = futures[future]
-                    results[i] = future.result()
-                    if progress:
-                        progress(todo[i], done, len(todo))
+            futures = {pool.submit(_render_one, i): i for i in free}
+            for i in fitting:
+                render_here(i)
+            # Done fitting: take back the tasks no worker has started, last first.
+            for future in reversed(list(futures)):
+                if future.cancel():
+                    render_here(futures.pop(future))
+            for future in as_completed(futures):
+                i = futures[future]
+                finish(todo[i], i, future.result())
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
         finally:
+            pool.shutdown(wait=True)
             _TASKS.clear()
     else:
-        for i, task in enumerate(todo):
-            results[i] = task.data if task.data is not None else backends.get(
-                task.format).render(task.job)
-            if progress:
-                progress(task, i + 1, len(todo))
+        for i in range(len(todo)):
+            render_here(i)
     return [Output(t.path, data, t.profile, t.format)
             for t, data in zip(todo, results, strict=True) if data is not None]
 

@@ -85,3 +85,28 @@ def test_watch_cli_exits_cleanly_on_a_missing_file(run_cli: Run, tmp_path: Path,
                                                    fmt: str) -> None:
     proc = run_cli("watch", tmp_path / "missing.yaml", "-f", fmt, "-o", tmp_path)
     assert proc.returncode == 1 and "no such file" in proc.stderr
+
+
+def test_page_budgets_fit_alike_in_this_process_and_beside_the_workers(tmp_path: Path) -> None:
+    from io import BytesIO
+
+    from resumec.loader import load_resume
+    from resumec.render import run, tasks
+
+    resume = load_resume(DEMO)
+    opts = Options(formats=("pdf", "txt"), out_dir=tmp_path, profiles=("onepage", "backend"))
+    todo = tasks(resume, DEMO, opts)
+    assert [t.budget for t in todo] == [1, 1, None, None]  # fitted by run(), not by tasks()
+    alone = {o.path.name: o.data for o in run(todo, workers=1)}
+    beside = {o.path.name: o.data for o in run(todo, workers=2)}
+    assert alone.keys() == beside.keys() == {"resume-onepage.pdf", "resume-onepage.txt",
+                                             "resume-backend.pdf", "resume-backend.txt"}
+    for name, data in alone.items():
+        if name.endswith(".pdf"):
+            a, b = PdfReader(BytesIO(data)), PdfReader(BytesIO(beside[name]))
+            assert len(a.pages) == len(b.pages)
+            assert [p.extract_text() for p in a.pages] == [p.extract_text() for p in b.pages]
+        else:
+            assert data == beside[name]
+    assert len(PdfReader(BytesIO(alone["resume-onepage.pdf"])).pages) == 1
+    assert len(PdfReader(BytesIO(alone["resume-backend.pdf"])).pages) > 1
