@@ -245,11 +245,21 @@ PAGE_WEIGHTS = (400, 600, 700)
 _BASE_CHARS = frozenset(
     "".join(chr(c) for c in range(0x20, 0x7F)) + "\u00a0–—‘’“”•·…/|→"
 )
+"""ASCII and the punctuation themes add: kept in every cut of a font."""
+
+LATIN_CHARS = _BASE_CHARS | frozenset(
+    "".join(chr(c) for c in range(0xA0, 0x180)) + "‚„‰‹›€™←↑↓−≈≤≥×÷√∞✓✔★☆♦●○■□▪▫"
+)
+"""Also Latin-1, Latin Extended-A and common symbols: one set for nearly every résumé in a
+Latin script, so the PDF's cut fonts are the same from one render to the next — across a
+batch's profiles, across saves in ``resumec watch`` — and its font set-up is reused. (A PDF
+embeds only the glyphs its text uses; a web page embeds the whole cut, so HTML keeps the
+narrow set.)"""
 
 
-def page_chars(*texts: str) -> frozenset[str]:
-    """Characters a page may show: ``texts`` in every case, plus punctuation themes add."""
-    chars: set[str] = set(_BASE_CHARS)
+def page_chars(*texts: str, base: frozenset[str] = _BASE_CHARS) -> frozenset[str]:
+    """Characters a page may show: ``texts`` in every case, plus ``base``."""
+    chars: set[str] = set(base)
     for text in texts:
         chars.update(text, text.upper(), text.lower())
     return frozenset(ch for ch in chars if ch.isprintable() or ch == "\u00a0")

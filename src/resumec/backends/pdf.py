@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from resumec.backends.htmlkit import (
+    LATIN_CHARS,
     MEMORY_SCHEME,
     FaceRule,
     Resource,
@@ -100,7 +101,8 @@ def render_pdf(job: RenderJob, variant: str | None = PDF_VARIANT, *,
     html = render_html(job, "pdf", photo=photo.as_uri() if photo else None)
     lang = job.document.lang
     theme_sheets = stylesheets(job.theme, job.paper, lang, "")
-    chars = page_chars(html_lib.unescape(_TAG.sub(" ", html)), *(s.text for s in theme_sheets))
+    chars = page_chars(html_lib.unescape(_TAG.sub(" ", html)), *(s.text for s in theme_sheets),
+                       base=LATIN_CHARS)
     memory: dict[str, Resource] = {}
     fonts_css = font_face_css(_face_rules(job, chars, memory))
     policy = dataclasses.replace(ResourcePolicy.for_job(job), memory=memory)
