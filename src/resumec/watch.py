@@ -44,9 +44,14 @@ def build_once(source: Path, opts: Options, say: Callable[[str], None],
 
 
 def watch(source: Path, opts: Options, say: Callable[[str], None],
-          warn: Callable[[str], None], *, interval: float = 0.05,
+          warn: Callable[[str], None], *, interval: float = 0.02,
           stop: threading.Event | None = None) -> None:
-    """Render now and after every change to ``source`` until ``stop`` is set."""
+    """Render now and after every change to ``source`` until ``stop`` is set.
+
+    The file is read every ``interval`` seconds (hashing a few kilobytes: nothing next
+    to a render), and once more that long after a change, so that an editor writing in
+    pieces has finished before it is rendered.
+    """
     stop = stop or threading.Event()
     seen = _fingerprint(source)
     if seen is None:
