@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from resumec import backends
 from resumec.document import Document, build
@@ -23,6 +24,9 @@ from resumec.schema.checks import SAFE_NAME
 from resumec.schema.model import Resume
 from resumec.tailor import apply_profile, resolve_profile
 from resumec.themes import Theme, load_theme
+
+if TYPE_CHECKING:
+    from resumec.backends.pdf import PdfResult
 
 DEFAULT_FORMATS = ("pdf", "docx")
 _SAFE_NAME = SAFE_NAME
@@ -123,23 +127,49 @@ def _fitted(task: Task, done: dict[int, tuple[backends.RenderJob, bytes]]) -> Ta
 
 def fit_pages(job: backends.RenderJob, budget: int, label: str
               ) -> tuple[backends.RenderJob, bytes]:
-    """Tighten the theme step by step until the PDF fits ``budget`` pages, or fail.
+    """Find the loosest theme step whose PDF fits ``budget`` pages, or fail.
 
     Never truncates: the steps the theme declares scale type, spacing and margins within
     bounds; the DOCX of the same profile uses the step the PDF needed. Returns the job at
     that step and its PDF.
+
+    Each trial is a full layout, so the steps are searched by halving (a tighter step
+    never needs more pages): the as-designed step first, then the middle of what is
+    left. Should a theme ever break that rule, the steps not tried are tried in order
+    before giving up — a step that fits is always found — though it might then not be the
+    loosest one.
     """
     from resumec.backends.pdf import render_pdf
 
     steps = len(job.theme.tokens.density)
     said: list[str] = []
-    for step in range(steps + 1):
-        trial = replace(job, theme=job.theme.with_density(step), warn=said.append)
-        result = render_pdf(trial, max_pages=budget)  # only the step that fits is written
-        if result.pages <= budget:
-            for message in dict.fromkeys(said):  # each trial warns alike: say it once
-                job.warn(message)
-            return replace(trial, warn=job.warn), result.data
+    tried: dict[int, tuple[backends.RenderJob, PdfResult]] = {}
+
+    def trial(step: int) -> bool:
+        attempt = replace(job, theme=job.theme.with_density(step), warn=said.append)
+        tried[step] = attempt, render_pdf(attempt, max_pages=budget)  # fits: written
+        return tried[step][1].pages <= budget
+
+    def found(step: int) -> tuple[backends.RenderJob, bytes]:
+        for message in dict.fromkeys(said):  # each trial warns alike: say it once
+            job.warn(message)
+        attempt, result = tried[step]
+        return replace(attempt, warn=job.warn), result.data
+
+    if trial(0):
+        return found(0)
+    lo, hi, best = 1, steps, None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if trial(mid):
+            best, hi = mid, mid - 1
+        else:
+            lo = mid + 1
+    if best is None:
+        best = next((s for s in range(1, steps + 1) if s not in tried and trial(s)), None)
+    if best is not None:
+        return found(best)
+    result = tried[steps][1]
     over = [title for title, page in result.sections if page > budget]
     where = f"; on page {budget + 1} and after: {', '.join(over)}" if over else ""
     raise ResumecError(f"{label}: does not fit on {budget} page{'s' if budget > 1 else ''}: "
