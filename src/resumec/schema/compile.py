@@ -1,5 +1,8 @@
 """Generate ``core_schema.json``, the compiled résumé validator (see ``compiled.py``).
 
+Takes the pydantic models' core schema; gives it as JSON, each function named by its
+import path, refs made stable and repeated field types shared.
+
 Usage: ``python -m resumec.schema.compile`` (writes the file) or ``--check`` (exit 1
 if the stored file is not what the current sources generate). The test suite runs the
 check, so a change to the models that forgets to regenerate fails CI, and at run time

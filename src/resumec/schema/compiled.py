@@ -1,5 +1,8 @@
 """The résumé schema, compiled: pydantic-core's validator without pydantic's models.
 
+Takes ``core_schema.json``; gives a ready validator: into light stand-in objects for
+``resumec validate``, or into the real model objects for rendering.
+
 ``resumec validate`` runs on every commit, and building the ~25 pydantic model classes
 costs more than the rest of a validation together. So the models' core schema — the
 program that pydantic-core actually runs — is generated ahead of time into

@@ -1,6 +1,7 @@
 """The résumé model's own rules: what a field's type cannot say on its own.
 
-Plain functions over plain data and validated objects. The pydantic models in
+Takes raw data or validated objects; gives them back, or raises a
+``PydanticCustomError`` that the loader locates. The pydantic models in
 ``model.py`` attach them as validators; the compiled validator (``compiled.py``)
 calls the very same functions on its light stand-in objects. So this module imports
 only pydantic-core, never pydantic's model machinery, and reads objects by attribute

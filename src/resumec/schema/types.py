@@ -1,5 +1,8 @@
 """The annotated field types of the résumé model: text, lines, URLs, e-mail, tags, dates.
 
+Takes the check functions of ``text.py`` and ``dates.py``; gives the ``Annotated``
+types that ``model.py`` declares its fields with.
+
 Each is a plain ``str`` (or date) checked by the functions in ``text.py`` and
 ``dates.py``, which stay free of pydantic's model machinery so that the compiled
 validator (``compiled.py``) can call the very same checks.
