@@ -148,6 +148,35 @@ def test_a_stale_schema_is_never_used(monkeypatch: pytest.MonkeyPatch) -> None:
         compiled.model_validator.cache_clear()
 
 
+def test_another_pydantic_core_validates_but_renders_through_the_models(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pre-commit environment may hold a newer pydantic: validate stays fast."""
+    monkeypatch.setattr(compiled.pydantic_core, "__version__", "2.999.0")
+    compiled.resume_validator.cache_clear()
+    compiled.model_validator.cache_clear()
+    try:
+        assert compiled.resume_validator() is not None
+        assert compiled.model_validator() is None
+        assert same_verdict("name: A\nheadline: [1]\n")
+    finally:
+        monkeypatch.undo()
+        compiled.resume_validator.cache_clear()
+        compiled.model_validator.cache_clear()
+
+
+def test_a_schema_pydantic_core_refuses_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    stored = compiled.load_artifact()
+    assert stored is not None
+    broken = {**stored, "schema": {"type": "no-such-schema-type"}}
+    monkeypatch.setattr(compiled, "load_artifact", lambda: broken)
+    compiled.resume_validator.cache_clear()
+    try:
+        assert compiled.resume_validator() is None
+    finally:
+        monkeypatch.undo()
+        compiled.resume_validator.cache_clear()
+
+
 def test_the_generator_refuses_a_check_it_cannot_name() -> None:
     with pytest.raises(generator.CompileError, match="module-level function"):
         generator.encode({"type": "function-plain", "function": lambda v: v})

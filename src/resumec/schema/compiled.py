@@ -11,9 +11,13 @@ its import path. Loading it needs only pydantic-core and the pydantic-free check
 functions (``rules``, ``text``, ``dates``); validated objects are light
 :class:`Record` stand-ins with the models' field names as attributes.
 
-The file is used only when it was generated from exactly these schema sources with
-this pydantic-core; otherwise :func:`resume_validator` returns ``None`` and callers
-validate with the models themselves. The tests prove both give the same verdicts.
+The file is used only when it was generated from exactly these schema sources;
+otherwise the validators below are ``None`` and callers validate with the models
+themselves. The tests prove both give the same verdicts. ``resumec validate`` uses the
+file under any pydantic-core that accepts it (a pre-commit environment installs
+whatever pydantic is current; the core schema is pydantic-core's stable input, and it
+is the schema the tests checked); rendering, which builds pydantic's own model objects
+with it, needs the very pydantic-core it was generated with.
 """
 
 from __future__ import annotations
@@ -36,13 +40,12 @@ SOURCES = ("model.py", "types.py", "rules.py", "text.py", "dates.py")
 
 
 def fingerprint() -> str:
-    """The pydantic-core version and a checksum of each schema source.
+    """A checksum of each schema source.
 
     A checksum, not a cryptographic hash: it detects edits, and it is cheap to import
     (hashlib loads OpenSSL, a few milliseconds of every ``resumec validate``)."""
-    sums = [f"{name}:{len(data)}:{zlib.crc32(data):08x}"
-            for name in SOURCES for data in [(HERE / name).read_bytes()]]
-    return " ".join([f"pydantic-core:{pydantic_core.__version__}", *sums])
+    return " ".join(f"{name}:{len(data)}:{zlib.crc32(data):08x}"
+                    for name in SOURCES for data in [(HERE / name).read_bytes()])
 
 
 class Record:
@@ -135,7 +138,10 @@ def resume_validator() -> Compiled | None:
     if stored is None:
         return None
     schema = resolve(stored["schema"], record_class, record)
-    return Compiled(pydantic_core.SchemaValidator(schema), stored["schema"])
+    try:
+        return Compiled(pydantic_core.SchemaValidator(schema), stored["schema"])
+    except pydantic_core.SchemaError:  # a pydantic-core that reads schemas differently
+        return None
 
 
 @cache
@@ -146,7 +152,7 @@ def model_validator() -> Compiled | None:
     if something calls them, and rendering validates through this one instead.
     """
     stored = load_artifact()
-    if stored is None:
+    if stored is None or stored.get("pydantic_core") != pydantic_core.__version__:
         return None
     from resumec.schema import model
 
