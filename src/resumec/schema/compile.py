@@ -1,7 +1,7 @@
 """Generate ``core_schema.json``, the compiled résumé validator (see ``compiled.py``).
 
 Takes the pydantic models' core schema; gives it as JSON, each function named by its
-import path, refs made stable and repeated field types shared.
+import path and repeated parts shared.
 
 Usage: ``python -m resumec.schema.compile`` (writes the file) or ``--check`` (exit 1
 if the stored file is not what the current sources generate). The test suite runs the
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import inspect
 import json
 import sys
 from typing import Any
@@ -49,7 +48,7 @@ def _path_of(fn: Any) -> str:
     target: Any = importlib.import_module(module)
     for part in qualname.split("."):
         target = getattr(target, part)
-    if target is not fn and not (inspect.ismethod(fn) and target == fn):
+    if target is not fn:
         raise CompileError(f"{path} does not import back as {fn!r}")
     return path
 
@@ -78,11 +77,13 @@ def encode(node: Any) -> Any:
 
 
 def inline_definitions(schema: Any) -> Any:
-    """Replace every reference to a shared definition with the definition itself.
+    """Replace every reference to a shared definition with the definition itself, and
+    drop the references' names.
 
     Whether pydantic shares a model through ``definitions`` or writes it in place
-    depends on which models happened to be built before in the process; inlining makes
-    the generated file the same whatever ran first (``share_repeats`` shares again).
+    depends on which models happened to be built before in the process, and its names
+    hold the address of each class; inlining makes the generated file the same whatever
+    ran first (``share_repeats`` shares again, under names of its own).
     """
     defs: dict[str, Any] = {}
 
@@ -109,36 +110,16 @@ def inline_definitions(schema: Any) -> Any:
             if ref in active:
                 raise CompileError(f"recursive schema at {ref}: not supported")
             return expand(defs[ref], (*active, ref))
-        return {k: expand(v, active) for k, v in node.items()}
+        return {k: expand(v, active) for k, v in node.items() if k != "ref"}
 
     collect(schema)
     return expand(schema, ())
 
 
-def stable_refs(node: Any, names: dict[str, str] | None = None) -> Any:
-    """Rename pydantic's schema references (``module.Class:<id of the class>``) to names
-    that do not change from one run to the next: ``Class``, ``Class#2``…"""
-    names = {} if names is None else names
-    if isinstance(node, list):
-        return [stable_refs(v, names) for v in node]
-    if not isinstance(node, dict):
-        return node
-    out = {}
-    for key, value in node.items():
-        if key in ("ref", "schema_ref") and isinstance(value, str):
-            if value not in names:
-                base = value.rsplit(":", 1)[0].rsplit(".", 1)[-1]
-                taken = sum(1 for n in names.values() if n.split("#")[0] == base)
-                names[value] = base if not taken else f"{base}#{taken + 1}"
-            out[key] = names[value]
-        else:
-            out[key] = stable_refs(value, names)
-    return out
-
-
 SHAREABLE = frozenset({
     "function-before", "function-after", "function-plain", "function-wrap", "nullable",
     "default", "str", "bool", "int", "float", "tuple", "list", "dict", "literal", "union",
+    "model",
 })
 """Schema types that may carry a ``ref`` and so be shared through definitions."""
 
@@ -148,7 +129,6 @@ def share_repeats(schema: Any, min_size: int = 120) -> Any:
 
     The models repeat the same field types (a one-line text, an optional URL…) hundreds
     of times; sharing them makes the file several times smaller and quicker to load.
-    Models themselves (which carry their own ``ref``) are never shared.
     """
     counts: dict[str, int] = {}
 
@@ -157,7 +137,8 @@ def share_repeats(schema: Any, min_size: int = 120) -> Any:
 
     def count(node: Any) -> None:
         if isinstance(node, dict):
-            if node.get("type") in SHAREABLE and '"ref"' not in (k := key(node)):
+            if node.get("type") in SHAREABLE:
+                k = key(node)
                 counts[k] = counts.get(k, 0) + 1
             for value in node.values():
                 count(value)
@@ -199,8 +180,7 @@ def build() -> dict[str, Any]:
                    "src/resumec/schema; do not edit.",
         "fingerprint": fingerprint(),
         "pydantic_core": pydantic_core.__version__,
-        "schema": share_repeats(stable_refs(inline_definitions(
-            encode(Resume.__pydantic_core_schema__)))),
+        "schema": share_repeats(inline_definitions(encode(Resume.__pydantic_core_schema__))),
     }
 
 
