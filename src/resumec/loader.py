@@ -24,6 +24,9 @@ from pydantic_core import ValidationError
 
 from resumec.errors import Issue, ResumecError, did_you_mean
 
+if typing.TYPE_CHECKING:
+    from resumec.schema.compiled import Compiled
+
 MAX_BYTES = 2 * 1024 * 1024
 """Largest résumé file accepted; real ones are a few kilobytes."""
 MAX_NODES = 100_000
@@ -360,31 +363,15 @@ def validate(source: Source, base_dir: Path | None = None, *, compiled_schema: b
     through the pydantic model otherwise (or with ``compiled_schema=False``): the same
     objects, the same issues.
     """
-    from resumec.schema.compiled import model_validator
+    from resumec.schema.compiled import Compiled, model_validator
 
     compiled = model_validator() if compiled_schema else None
-    try:
-        if compiled is not None:
-            resume = compiled.validator.validate_python(source.data)
-        else:
-            resume = _model_validate(source.data)
-    except ValidationError as exc:
-        schema = compiled.schema if compiled is not None else _model_schema()
-        raise ResumecError(sorted(pydantic_issues(source, exc, schema))) from None
-    _check_document(source, resume, base_dir)
-    return resume
+    if compiled is None:
+        from resumec.schema.model import Resume
 
-
-def _model_validate(data: Any) -> Any:
-    from resumec.schema.model import Resume
-
-    return Resume.model_validate(data)
-
-
-def _model_schema() -> Mapping[str, Any]:
-    from resumec.schema.model import Resume
-
-    return Resume.__pydantic_core_schema__
+        Resume.model_rebuild()  # the models defer building until first needed
+        compiled = Compiled(Resume.__pydantic_validator__, Resume.__pydantic_core_schema__)
+    return _checked(source, base_dir, compiled)
 
 
 def check_source(source: Source, base_dir: Path | None = None) -> None:
@@ -398,20 +385,23 @@ def check_source(source: Source, base_dir: Path | None = None) -> None:
     compiled = resume_validator()
     if compiled is None:
         validate(source, base_dir)
-        return
+    else:
+        _checked(source, base_dir, compiled)
+
+
+def _checked(source: Source, base_dir: Path | None, compiled: Compiled) -> Any:
+    """Validate with ``compiled``, then run the whole-document checks; raise every issue
+    at once."""
+    from resumec.schema.checks import check
+
     try:
         resume = compiled.validator.validate_python(source.data)
     except ValidationError as exc:
         raise ResumecError(sorted(pydantic_issues(source, exc, compiled.schema))) from None
-    _check_document(source, resume, base_dir)
-
-
-def _check_document(source: Source, resume: Any, base_dir: Path | None) -> None:
-    from resumec.schema.checks import check
-
     problems = [source.issue(loc, msg, key=key) for loc, msg, key in check(resume, base_dir)]
     if problems:
         raise ResumecError(sorted(problems))
+    return resume
 
 
 def is_foreign(data: dict[str, Any]) -> bool:

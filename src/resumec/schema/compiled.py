@@ -25,7 +25,7 @@ from __future__ import annotations
 import importlib
 import json
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
@@ -84,8 +84,9 @@ def record(name: str, fields: dict[str, Any]) -> Record:
 class Compiled:
     """A ready validator and the plain (JSON) schema it was built from."""
 
-    validator: pydantic_core.SchemaValidator
-    schema: dict[str, Any]
+    validator: Any
+    """A pydantic-core ``SchemaValidator`` (or pydantic's plug-in wrapper of one)."""
+    schema: Mapping[str, Any]
     """The schema as stored: field names and aliases, for "did you mean" hints."""
 
 
