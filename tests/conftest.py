@@ -16,6 +16,20 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the per-user cache (cut fonts, compiled templates) in a folder of the run's own,
+    for this process and every resumec process the tests start."""
+    import tempfile
+
+    os.environ["RESUMEC_CACHE_DIR"] = tempfile.mkdtemp(prefix="resumec-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import shutil
+
+    shutil.rmtree(os.environ.get("RESUMEC_CACHE_DIR", ""), ignore_errors=True)
+
+
 @pytest.fixture
 def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run ``python -m resumec ARGS`` in a fresh process; return the completed process."""

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 import pytest
 
 import resumec
-from resumec import backends
+from resumec import backends, cache
 from resumec.loader import load_resume
 from resumec.render import Options, run, tasks
 from resumec.themes import builtin_dir, builtin_names, load_theme
@@ -125,6 +125,8 @@ def _allowed(path: str, resume_dir: Path, out_dir: Path) -> bool:
              Path("/usr/share/fonts"), Path("/usr/share/fontconfig"), Path("/etc/fonts"),
              Path("/usr/lib"), Path("/usr/share/zoneinfo"), Path("/dev/urandom"),
              Path("/dev/null")]
+    # resumec's own cache: fonts and templates derived from the theme, never résumé data.
+    roots += [cache_root] if (cache_root := cache.folder()) else []
     roots += [f.path.parent for name in builtin_names() for f in load_theme(name).fonts]
     resolved = p.resolve()
     tmp = Path(tempfile.gettempdir()).resolve()
