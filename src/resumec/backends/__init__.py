@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -66,12 +68,47 @@ def _available_builtins() -> dict[str, str]:
             if importlib.util.find_spec(target.split(":")[0]) is not None}
 
 
+def _may_declare_backends() -> bool:
+    """Whether any installed distribution may declare backends.
+
+    A quick read of each distribution's entry-point file, so that in the usual case — no
+    plug-ins — importlib.metadata, whose import and scan cost a render ~20 ms, is never
+    loaded. Anything this cannot look through (a zipped path entry, a finder with
+    distributions of its own) counts as a yes, and the full scan decides.
+    """
+    from importlib.machinery import PathFinder
+
+    if any(hasattr(finder, "find_distributions") and finder is not PathFinder
+           for finder in sys.meta_path):
+        return True
+    marker = ENTRY_POINT_GROUP.encode()
+    for entry in dict.fromkeys(sys.path):
+        folder = entry or "."
+        try:
+            names = os.listdir(folder)
+        except NotADirectoryError:
+            return True  # a zip or egg file on the path
+        except OSError:
+            continue  # a path entry that does not exist: nothing is installed there
+        for name in names:
+            if name.endswith((".dist-info", ".egg-info")):
+                try:
+                    with open(os.path.join(folder, name, "entry_points.txt"), "rb") as f:
+                        if marker in f.read():
+                            return True
+                except OSError:
+                    continue  # no entry points (or an .egg-info file): nothing declared
+    return False
+
+
 @cache
 def registry() -> dict[str, str]:
     """Every format name → ``module:Class`` target, built-in first, then entry points."""
+    out = _available_builtins()
+    if not _may_declare_backends():
+        return out
     from importlib.metadata import entry_points
 
-    out = _available_builtins()
     origin = dict.fromkeys(out, "resumec")
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         dist = ep.dist.name if ep.dist else "an unknown package"
