@@ -232,16 +232,19 @@ def format_dates(d: Dated, w: Wording) -> str | None:
 def _span(roles: tuple[Role, ...], w: Wording) -> str | None:
     """The overall dates of a multi-role employer: earliest start to latest end."""
     starts = [d for r in roles if (d := r.start or r.date) is not None]
-    ends: list[PartialDate | str] = [e for r in roles
-                                     if (e := r.end or r.date or r.start) is not None]
+    ends: list[PartialDate | Literal["present"]] = [
+        e for r in roles if (e := r.end or r.date or r.start) is not None]
     if not starts:
         return None
     start = min(starts, key=PartialDate.sort_key)
+    end: PartialDate | Literal["present"]
     if any(e == "present" for e in ends):
-        end: PartialDate | str = "present"
+        end = "present"
     else:
-        end = max((e for e in ends if isinstance(e, PartialDate)), key=PartialDate.sort_key)
-    return format_dates(Role(title="-", start=start, end=end), w)
+        latest: PartialDate = max((e for e in ends if not isinstance(e, str)),
+                                  key=PartialDate.sort_key)
+        end = latest
+    return format_dates(Role.model_construct(title="-", start=start, end=end), w)
 
 
 def _bullets(highlights: tuple[Highlight, ...]) -> tuple[str, ...]:

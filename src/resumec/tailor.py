@@ -137,7 +137,7 @@ def resolve_profile(resume: Resume, name: str) -> Profile:
 
 def _apply(resume: Resume, profile: Profile | None, include_private: bool
            ) -> tuple[Resume, list[Decision]]:
-    p = profile or Profile()
+    p = profile or Profile.model_construct()
     walk = _Walk(frozenset(p.include), frozenset(p.exclude), include_private, p.max_highlights)
     update: dict[str, Any] = {}
     for key in SECTION_KEYS:

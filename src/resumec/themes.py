@@ -30,7 +30,7 @@ Mm = Annotated[float, Field(ge=0, le=60)]
 
 
 class _Tokens(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Fonts(_Tokens):
@@ -138,25 +138,30 @@ class Density(_Tokens):
 
 
 class Tokens(_Tokens):
-    """Design tokens shared by the HTML/PDF and DOCX backends."""
+    """Design tokens shared by the HTML/PDF and DOCX backends.
 
-    fonts: Fonts = Field(Fonts(), description="HTML/PDF fonts.")
-    docx_fonts: DocxFonts = Field(DocxFonts(), description="Word fonts.")
-    sizes: Sizes = Field(Sizes(), description="Type sizes.")
-    colors: Colors = Field(Colors(), description="Colours.")
-    spacing: Spacing = Field(Spacing(), description="Vertical rhythm.")
-    page: Page = Field(Page(), description="Paper and margins.")
-    dates: Dates = Field(Dates(), description="Date wording.")
-    headings: Headings = Field(Headings(), description="Section headings.")
-    layout: Layout = Field(Layout(), description="Masthead and entry-heading arrangement.")
+    Default objects are assembled (``model_construct``), not validated: validating one
+    would build that model's own validator, which nothing else needs.
+    """
+
+    fonts: Fonts = Field(Fonts.model_construct(), description="HTML/PDF fonts.")
+    docx_fonts: DocxFonts = Field(DocxFonts.model_construct(), description="Word fonts.")
+    sizes: Sizes = Field(Sizes.model_construct(), description="Type sizes.")
+    colors: Colors = Field(Colors.model_construct(), description="Colours.")
+    spacing: Spacing = Field(Spacing.model_construct(), description="Vertical rhythm.")
+    page: Page = Field(Page.model_construct(), description="Paper and margins.")
+    dates: Dates = Field(Dates.model_construct(), description="Date wording.")
+    headings: Headings = Field(Headings.model_construct(), description="Section headings.")
+    layout: Layout = Field(Layout.model_construct(),
+                           description="Masthead and entry-heading arrangement.")
     section_order: tuple[str, ...] | None = Field(None, description="Default section order; "
                                                   "unlisted sections follow in the author's "
                                                   "order.")
     titles: dict[str, str] = Field({}, description="Section titles.")
     density: tuple[Density, ...] = Field(
-        (Density(type_scale=0.96, space_scale=0.8), Density(type_scale=0.93, space_scale=0.6,
-                                                            margin_scale=0.85),
-         Density(type_scale=0.9, space_scale=0.45, margin_scale=0.7)),
+        (Density.model_construct(type_scale=0.96, space_scale=0.8),
+         Density.model_construct(type_scale=0.93, space_scale=0.6, margin_scale=0.85),
+         Density.model_construct(type_scale=0.9, space_scale=0.45, margin_scale=0.7)),
         description="Steps tried, in order, to fit a page budget.",
     )
 
@@ -164,7 +169,7 @@ class Tokens(_Tokens):
 class FontFile(BaseModel):
     """A font file shipped inside the theme folder."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     path: str = Field(description="Path relative to the theme folder.")
     weight: str = Field("400", description='A weight ("400") or a range ("100 900").')
     style: Literal["normal", "italic"] = Field("normal", description="normal or italic.")
@@ -173,7 +178,7 @@ class FontFile(BaseModel):
 class FontSpec(BaseModel):
     """A font family: from an installed ``fontpkg-*`` package, or files in the theme."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     family: str = Field(description="The CSS family name the tokens use.")
     package: str | None = Field(None, description='A fontpkg family slug, e.g. "lato".')
     files: tuple[FontFile, ...] = Field((), description="Files in the theme folder.")
@@ -182,7 +187,7 @@ class FontSpec(BaseModel):
 class Manifest(BaseModel):
     """``theme.yaml``: what the theme is and the tokens it sets."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     name: str = Field(description="The theme's name.")
     description: str = Field(description="One line shown by `resumec themes`.")
     extends: str | None = Field(None, description="A built-in theme's name or a folder "

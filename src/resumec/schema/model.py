@@ -146,8 +146,10 @@ class Experience(Tagged, Dated):
         if self.roles:
             return self.roles
         assert self.title is not None
-        return (Role(title=self.title, date=self.date, start=self.start, end=self.end,
-                     when=self.when, summary=self.summary, highlights=self.highlights),)
+        # Fields this job already validated: assembled, not validated again.
+        return (Role.model_construct(title=self.title, date=self.date, start=self.start,
+                                     end=self.end, when=self.when, summary=self.summary,
+                                     highlights=self.highlights),)
 
 
 class Education(Tagged, Dated):
@@ -345,7 +347,9 @@ class Resume(Base):
                        '"pt-BR".')
     photo: Line | None = Field(None, description="A photo file, relative to this file; shown "
                                "by themes that show one.")
-    contact: Contact = Field(Contact(), description="E-mail, phone, location and links.")
+    # Assembled, not validated: Contact() would build Contact's own validator at import.
+    contact: Contact = Field(Contact.model_construct(),
+                             description="E-mail, phone, location and links.")
     summary: Text | None = Field(None, description="A few paragraphs about you; separate them "
                                  "with a blank line.")
     experience: tuple[Experience, ...] = Field((), description="Jobs, newest first.")
