@@ -44,13 +44,14 @@ def build_once(source: Path, opts: Options, say: Callable[[str], None],
 
 
 def watch(source: Path, opts: Options, say: Callable[[str], None],
-          warn: Callable[[str], None], *, interval: float = 0.02,
+          warn: Callable[[str], None], *, interval: float = 0.01,
           stop: threading.Event | None = None) -> None:
     """Render now and after every change to ``source`` until ``stop`` is set.
 
-    The file is read every ``interval`` seconds (hashing a few kilobytes: nothing next
-    to a render), and once more that long after a change, so that an editor writing in
-    pieces has finished before it is rendered.
+    The file is read every ``interval`` seconds (hashing a few kilobytes: ~0.3 % of a
+    core at 100 reads a second, and 15 ms less between a save and its PDF than at 50),
+    and once more that long after a change, so that an editor writing in pieces has
+    finished before it is rendered.
     """
     stop = stop or threading.Event()
     seen = _fingerprint(source)
