@@ -5,6 +5,10 @@ browser or for WeasyPrint), the theme's stylesheets in cascade order, the theme'
 cut down to the page (HarfBuzz, through ctypes), and the :class:`ResourcePolicy` that
 decides which local files the PDF engine may read.
 
+The cut fonts and the compiled templates depend only on installed and theme files, so
+they are kept across processes in the per-user cache (:mod:`resumec.cache`): together
+they are about a twentieth of a cold PDF render.
+
 Résumé text is data: it reaches the templates as values, autoescaped, and inline
 Markdown is turned into HTML here from :func:`resumec.markup.spans` — never by compiling
 text as a template. Nothing here imports WeasyPrint.
@@ -16,10 +20,13 @@ import base64
 import ctypes
 import ctypes.util
 import mimetypes
+import os
+import sys
 import unicodedata
-from collections.abc import Iterable, Mapping
+import zlib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import unquote_to_bytes, urlsplit
@@ -28,13 +35,14 @@ from urllib.request import url2pathname
 from markupsafe import Markup, escape
 
 from resumec import __version__
+from resumec import cache as disk_cache
 from resumec.document import document_title
 from resumec.errors import ResumecError
 from resumec.markup import spans
 from resumec.themes import builtin_dir
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
+    from jinja2 import BytecodeCache, Environment
     from jinja2.runtime import Context
 
     from resumec.backends import RenderJob
@@ -277,8 +285,7 @@ def _weight_range(weight: str) -> tuple[int, int]:
 
 def page_fonts(theme: Theme, chars: frozenset[str]) -> list[PageFont] | None:
     """The theme's fonts as static faces cut to ``chars``; None without HarfBuzz."""
-    hb = harfbuzz()
-    if hb is None:
+    if harfbuzz() is None:
         return None
     text = "".join(sorted(chars))
     opsz = theme.tokens.sizes.body
@@ -299,7 +306,7 @@ def page_fonts(theme: Theme, chars: frozenset[str]) -> list[PageFont] | None:
                 faces, key=lambda f: abs(_weight_range(f.weight)[0] - weight))
             lo, hi = _weight_range(face.weight)
             pins = {"wght": float(weight), "opsz": float(opsz)} if lo != hi else {}
-            data = _cut(hb, face.path, text, tuple(sorted(pins.items())))
+            data = cut_font(face.path, text, tuple(sorted(pins.items())))
             if data is None:  # a font HarfBuzz cannot cut: let WeasyPrint read the files
                 return None
             seen.add(key)
@@ -307,10 +314,108 @@ def page_fonts(theme: Theme, chars: frozenset[str]) -> list[PageFont] | None:
     return out
 
 
+FONT_CUT_FORMAT = "1"
+"""Part of every cut font's cache key: bump it when :meth:`HarfBuzz.subset` changes what
+it asks HarfBuzz for (features kept, how axes are pinned), so older cuts are never read."""
+
+FileStamp = tuple[str, int, int, int]
+"""A file's identity: its resolved path, size, modification and change times (ns)."""
+
+
+def file_stamp(path: Path) -> FileStamp | None:
+    """``path``'s :data:`FileStamp`, or None when it cannot be read.
+
+    Any write, replacement, copy or restore changes the size, modification time or change
+    time (a file's change time cannot be set back), so a stamp names the content without
+    reading it — the way Python's own byte-code cache checks its sources. Hashing the
+    theme's fonts instead would read 1–4 MB on every render (~5 ms for classic's two).
+    """
+    try:
+        real = os.path.realpath(path)
+        st = os.stat(real)
+    except (OSError, ValueError):
+        return None
+    return (real, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def cut_font(path: Path, text: str, pins: tuple[tuple[str, float], ...] = ()
+             ) -> bytes | None:
+    """The font file ``path`` cut to ``text``'s characters, with its axes pinned to ``pins``.
+
+    Takes (axis tag, value) pairs sorted by tag; empty ``pins`` keep a variable font
+    variable. Gives a TrueType font's bytes, or None when the file cannot be read or
+    HarfBuzz cannot cut it. Cuts are kept in this process and in the per-user cache
+    (:mod:`resumec.cache`), keyed by everything a cut depends on: the file's
+    :func:`file_stamp`, HarfBuzz's version, the characters, the pins and
+    :data:`FONT_CUT_FORMAT`.
+    """
+    stamp = file_stamp(path)
+    if stamp is None:
+        return None
+    return _cut(stamp, text, pins)
+
+
 @lru_cache(maxsize=64)  # bounded: `resumec watch` renders for hours
-def _cut(hb: HarfBuzz, path: Path, text: str, pins: tuple[tuple[str, float], ...]
-         ) -> bytes | None:
-    return hb.subset(path, text, dict(pins))
+def _cut(stamp: FileStamp, text: str, pins: tuple[tuple[str, float], ...]) -> bytes | None:
+    hb = harfbuzz()
+    if hb is None:
+        return None
+    name = disk_cache.key(FONT_CUT_FORMAT, hb.version, *map(str, stamp), text, repr(pins))
+    private = private_cache("fonts")
+    data = unseal(disk_cache.get("fonts", name)) if private else None
+    if data is not None:
+        return data
+    data = hb.subset(Path(stamp[0]), text, dict(pins))
+    # Stored only if the file did not change while it was read: the entry's key must name
+    # the bytes that were cut.
+    if private and data and file_stamp(Path(stamp[0])) == stamp:
+        disk_cache.put("fonts", name, seal(data))
+    return data
+
+
+def private_cache(kind: str) -> bool:
+    """Whether the cache's folder for ``kind`` exists and only this user can write to it.
+
+    What this module reads from the cache is run (compiled templates) or parsed by C
+    code (fonts): a folder others can write to — ``RESUMEC_CACHE_DIR`` pointed at a
+    shared place — is not used, as Jinja's own cache refuses such a folder.
+    """
+    folder = disk_cache.kind_folder(kind)
+    return folder is not None and _writable_only_by_us(str(folder))
+
+
+@lru_cache(maxsize=8)
+def _writable_only_by_us(folder: str) -> bool:
+    if not hasattr(os, "geteuid"):  # Windows: the folder is under the user's own profile
+        return True
+    try:
+        st = os.stat(folder)  # a symbolic link is judged by what it points to
+    except OSError:
+        return False
+    return st.st_uid == os.geteuid() and not st.st_mode & 0o022
+
+
+_SEAL = b"rcC1"
+"""The first bytes of every entry :func:`seal` makes."""
+
+
+def seal(data: bytes) -> bytes:
+    """``data`` behind a checksum, for :func:`unseal` to tell a damaged cache entry from it.
+
+    The cache's atomic writes rule out half-written entries, but not a disk, a crash or a
+    copy that damages one, nor a stray file. CRC-32 misses one such accident in four
+    billion and costs a quarter of a millisecond for a page's fonts (BLAKE2 costs four
+    times that); it is no defence against a forger — that is :func:`private_cache`'s job.
+    """
+    return _SEAL + zlib.crc32(data).to_bytes(4, "big") + data
+
+
+def unseal(entry: bytes | None) -> bytes | None:
+    """The data :func:`seal` put in ``entry``; None if ``entry`` is None, foreign or damaged."""
+    if entry is None or len(entry) < 8 or not entry.startswith(_SEAL):
+        return None
+    data = entry[8:]
+    return data if zlib.crc32(data).to_bytes(4, "big") == entry[4:8] else None
 
 
 class _AxisInfo(ctypes.Structure):
@@ -334,9 +439,8 @@ class HarfBuzz:
 
     def __init__(self) -> None:
         hb = _load_library("harfbuzz", "libharfbuzz.so.0", "libharfbuzz.0.dylib")
-        sub = _load_library("harfbuzz-subset", "libharfbuzz-subset.so.0",
-                            "libharfbuzz-subset.0.dylib")
         vp, uint = ctypes.c_void_p, ctypes.c_uint
+        hb.hb_version_string.restype = ctypes.c_char_p
         hb.hb_blob_create_from_file.restype = vp
         hb.hb_blob_create_from_file.argtypes = [ctypes.c_char_p]
         hb.hb_blob_get_length.restype = uint
@@ -355,24 +459,41 @@ class HarfBuzz:
                                                 ctypes.POINTER(_AxisInfo)]
         for fn in (hb.hb_blob_destroy, hb.hb_face_destroy):
             fn.argtypes = [vp]
-        sub.hb_subset_input_create_or_fail.restype = vp
-        sub.hb_subset_input_unicode_set.restype = vp
-        sub.hb_subset_input_unicode_set.argtypes = [vp]
-        sub.hb_subset_input_set.restype = vp
-        sub.hb_subset_input_set.argtypes = [vp, ctypes.c_int]
-        sub.hb_subset_input_destroy.argtypes = [vp]
-        sub.hb_subset_input_pin_axis_location.restype = ctypes.c_int
-        sub.hb_subset_input_pin_axis_location.argtypes = [vp, vp, ctypes.c_uint32,
-                                                          ctypes.c_float]
-        sub.hb_subset_or_fail.restype = vp
-        sub.hb_subset_or_fail.argtypes = [vp, vp]
         hb.hb_font_create.restype = vp
         hb.hb_font_create.argtypes = [vp]
         hb.hb_font_destroy.argtypes = [vp]
         hb.hb_font_get_nominal_glyph.restype = ctypes.c_int
         hb.hb_font_get_nominal_glyph.argtypes = [vp, ctypes.c_uint32,
                                                  ctypes.POINTER(ctypes.c_uint32)]
-        self.hb, self.sub = hb, sub
+        self.hb = hb
+        self.version: str = (hb.hb_version_string() or b"").decode("ascii", "replace")
+        """HarfBuzz's version, e.g. ``6.0.0``: a cut font depends on it."""
+
+    @cached_property
+    def sub(self) -> ctypes.CDLL | None:
+        """The subset library, or None where it is missing or too old to pin axes.
+
+        Loaded on the first cut, not with the core library: a render whose cuts all come
+        from the cache needs only the core (for :meth:`covered` and :attr:`version`).
+        """
+        try:
+            sub = _load_library("harfbuzz-subset", "libharfbuzz-subset.so.0",
+                                "libharfbuzz-subset.0.dylib")
+            vp = ctypes.c_void_p
+            sub.hb_subset_input_create_or_fail.restype = vp
+            sub.hb_subset_input_unicode_set.restype = vp
+            sub.hb_subset_input_unicode_set.argtypes = [vp]
+            sub.hb_subset_input_set.restype = vp
+            sub.hb_subset_input_set.argtypes = [vp, ctypes.c_int]
+            sub.hb_subset_input_destroy.argtypes = [vp]
+            sub.hb_subset_input_pin_axis_location.restype = ctypes.c_int
+            sub.hb_subset_input_pin_axis_location.argtypes = [vp, vp, ctypes.c_uint32,
+                                                              ctypes.c_float]
+            sub.hb_subset_or_fail.restype = vp
+            sub.hb_subset_or_fail.argtypes = [vp, vp]
+        except (OSError, AttributeError):
+            return None
+        return sub
 
     def covered(self, path: Path, chars: Iterable[str]) -> set[str]:
         """Which of ``chars`` the font at ``path`` has a glyph for."""
@@ -394,9 +515,11 @@ class HarfBuzz:
         """``path`` cut to ``text``'s characters, every variation axis pinned if ``pins``.
 
         Axes not named in ``pins`` are pinned to their defaults; ``pins=None`` keeps the
-        font variable.
+        font variable. None when HarfBuzz cannot cut the file (or has no subsetter).
         """
         hb, sub = self.hb, self.sub
+        if sub is None:
+            return None
         blob = hb.hb_blob_create_from_file(str(path).encode())
         face = hb.hb_face_create(blob, 0)
         request = sub.hb_subset_input_create_or_fail()
@@ -441,7 +564,7 @@ class HarfBuzz:
 
 @cache
 def harfbuzz() -> HarfBuzz | None:
-    """HarfBuzz's subsetter, or None where the library is missing or too old."""
+    """HarfBuzz through ctypes, or None where the library is missing or too old."""
     try:
         return HarfBuzz()
     except (OSError, AttributeError):
@@ -611,7 +734,98 @@ def environment(dirs: tuple[Path, ...]) -> Environment:
     env.filters["md"] = inline_html
     env.filters["href"] = safe_href
     env.filters["textdir"] = pass_context(_textdir)
+    salt = compile_salt(env)
+    if salt is not None:
+        env.bytecode_cache = _template_cache_class()(salt)
     return env
+
+
+TEMPLATE_CACHE_FORMAT = "1"
+"""Part of every compiled template's cache key: bump it to drop every stored one."""
+
+
+def compile_salt(env: Environment) -> str | None:
+    """What Jinja's code for a template depends on besides its name, file and source.
+
+    Takes the configured environment; gives a string naming Jinja's and Python's versions,
+    the environment's class (a sandbox compiles operators differently), its syntax and
+    output settings, each filter and test with what it is passed, and the files of the
+    modules whose code filters run — Jinja runs a filter at compile time when its input is
+    a constant and stores the result in the code. None when one of those files cannot be
+    read: no compiled template is then kept.
+    """
+    import jinja2
+    import markupsafe
+
+    from resumec import markup
+
+    parts: list[object] = [
+        TEMPLATE_CACHE_FORMAT, jinja2.__version__, sys.version, sys.implementation.cache_tag,
+        type(env).__module__, type(env).__qualname__,
+        env.block_start_string, env.block_end_string, env.variable_start_string,
+        env.variable_end_string, env.comment_start_string, env.comment_end_string,
+        env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks,
+        env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
+        env.optimized, env.is_async, env.undefined.__qualname__,
+        _callable_name(env.autoescape), _callable_name(env.finalize),
+        sorted(env.extensions),
+        sorted((n, str(getattr(f, "jinja_pass_arg", ""))) for n, f in env.filters.items()),
+        sorted((n, str(getattr(f, "jinja_pass_arg", ""))) for n, f in env.tests.items()),
+    ]
+    # The filters' own code (this module), what it calls to read Markdown, and escaping.
+    for module in (sys.modules[__name__], markup, markupsafe):
+        stamp = file_stamp(Path(module.__file__ or ""))
+        if stamp is None:
+            return None
+        parts.append(stamp)
+    return repr(parts)
+
+
+def _callable_name(value: object) -> str:
+    """A stable name for an option that may be a function (its repr holds an address)."""
+    if callable(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}"
+    return repr(value)
+
+
+@cache
+def _template_cache_class() -> Callable[[str], BytecodeCache]:
+    """Jinja's bytecode cache over :mod:`resumec.cache` (kind ``templates``).
+
+    Jinja checks each entry against its template's source (a SHA-1 of it, stored with the
+    code) and Python's version, and compiles afresh on a mismatch: an edited template — a
+    user's theme, a theme upgrade — is never served old code. The key adds the template's
+    name and file and :func:`compile_salt`, so environments configured differently never
+    share an entry. Entries are sealed (:func:`seal`): a damaged one is compiled again,
+    never unpickled; and only a :func:`private_cache` is read. Built on first use, because
+    it subclasses a Jinja class.
+    """
+    from jinja2 import BytecodeCache
+    from jinja2.bccache import Bucket
+
+    class TemplateCache(BytecodeCache):
+        def __init__(self, salt: str) -> None:
+            self.salt = salt
+
+        def get_cache_key(self, name: str, filename: str | None = None) -> str:
+            return disk_cache.key(self.salt, name, filename or "")
+
+        def load_bytecode(self, bucket: Bucket) -> None:
+            if not private_cache("templates"):
+                return
+            data = unseal(disk_cache.get("templates", bucket.key))
+            if data is None:
+                return
+            try:
+                bucket.bytecode_from_string(data)
+            except Exception:  # an entry Jinja cannot read: compile the template again
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            if private_cache("templates"):
+                disk_cache.put("templates", bucket.key, seal(bucket.bytecode_to_string()))
+
+    return TemplateCache
 
 
 def render_html(job: RenderJob, target: Target, *, css: str | None = None,
