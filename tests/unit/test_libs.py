@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import ctypes.util
+import re
+import subprocess
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from resumec import cache
+from resumec.backends import libs
 from resumec.backends.libs import _linker_cache, fast_find_library, quick_library_lookup
 
 NAMES = ["libgobject-2.0-0", "gobject-2.0-0", "gobject-2.0", "libpango-1.0-0", "pango-1.0",
@@ -23,6 +29,76 @@ def test_same_answer_as_ctypes(name: str) -> None:
     assert fast_find_library(ctypes.util.find_library)(name) == ctypes.util.find_library(name)
 
 
+def _scan(known: frozenset[str], name: str) -> list[str]:
+    """The sonames a scan of the whole linker cache finds for ``name``, best first."""
+    pattern = re.compile(rf"^lib{re.escape(name)}\.so(\.[\d.]+)?$")
+    return sorted((n for n in known if pattern.match(n)), key=lambda n: (n.endswith(".so"), len(n)))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or _linker_cache() is None,
+                    reason="needs Linux with ldconfig")
+def test_every_library_is_found_as_a_scan_of_the_linker_cache_finds_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LD_LIBRARY_PATH", raising=False)
+    monkeypatch.delenv("LIBRARY_PATH", raising=False)
+    known = _linker_cache()
+    assert known is not None
+    bases = {m[1] for n in known if (m := re.match(r"^lib(.+)\.so", n))}
+    names = {*NAMES, *bases, *(b[:-2] for b in bases), *(f"{b}.so" for b in bases),
+             *(f"{b}-0" for b in bases)}
+
+    def unused(name: str) -> str | None:
+        raise AssertionError(f"asked the standard lookup for {name}")
+
+    find = fast_find_library(unused)
+    for name in sorted(names):
+        hits = _scan(known, name)
+        best = [h for h in hits if (h.endswith(".so"), len(h)) == (hits[0].endswith(".so"),
+                                                                    len(hits[0]))]
+        assert (find(name) in best) if hits else find(name) is None, name
+
+
+@pytest.fixture
+def fresh_linker_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("RESUMEC_CACHE_DIR", str(tmp_path / "cache"))
+    cache.folder.cache_clear()
+    libs._linker_cache.cache_clear()
+    libs._sonames.cache_clear()
+    yield tmp_path
+    cache.folder.cache_clear()
+    libs._linker_cache.cache_clear()
+    libs._sonames.cache_clear()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or _linker_cache() is None,
+                    reason="needs Linux with ldconfig")
+def test_the_linker_listing_is_kept_until_the_linker_cache_changes(
+        fresh_linker_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    linker_cache = fresh_linker_cache / "ld.so.cache"
+    linker_cache.write_bytes(b"one")
+    monkeypatch.setattr(libs, "LD_CACHE", linker_cache)
+    runs: list[object] = []
+    real_run = subprocess.run
+
+    def run(*args: Any, **kwargs: Any) -> Any:
+        runs.append(args[0])
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", run)
+
+    def listing() -> frozenset[str] | None:
+        libs._linker_cache.cache_clear()
+        return _linker_cache()
+
+    first = listing()
+    assert first and len(runs) == 1
+    assert listing() == first and len(runs) == 1  # read from the cache
+    linker_cache.write_bytes(b"two!")  # ldconfig rewrote the linker's cache
+    assert listing() == first and len(runs) == 2
+    linker_cache.unlink()  # no linker cache file to stamp: ldconfig every time
+    assert listing() == first and listing() == first and len(runs) == 4
+
+
 def test_the_standard_lookup_is_restored_afterwards() -> None:
     original = ctypes.util.find_library
     with quick_library_lookup():
@@ -36,8 +112,8 @@ from resumec.backends.libs import quick_library_lookup
 with quick_library_lookup():
     import weasyprint
     import weasyprint.pdf.fonts as pdf_fonts
-loaded = lambda: sorted(m for m in ("fontTools.subset", "fontTools.varLib.instancer")
-                        if m in sys.modules)
+loaded = lambda: sorted(m for m in ("fontTools.subset", "fontTools.varLib.instancer",
+                                    "PIL.ImageCms") if m in sys.modules)
 print("after import:", loaded())
 from resumec.themes import load_theme
 from resumec.backends.pdf import render_pdf
@@ -55,11 +131,17 @@ assert pdf_fonts.subset.Options is subset.Options
 face = next(f.path for f in theme.fonts if f.weight.strip().count(" ") == 1)
 static = pdf_fonts.instantiateVariableFont(TTFont(str(face)), {"wght": 600}, static=True)
 print("instanced:", "fvar" not in static)
+import weasyprint.css
+from PIL import ImageCms
+profile = weasyprint.css.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+print("colour profile:", type(profile) is ImageCms.ImageCmsProfile,
+      profile.profile.rendering_intent)
 """
 
 
 def test_font_tools_is_imported_only_when_used() -> None:
-    """WeasyPrint's subsetter and instancer imports wait for a first use, which works."""
+    """WeasyPrint's subsetter, instancer and colour-profile imports wait for a first use,
+    which works."""
     import subprocess
 
     from tests.conftest import DEMO
@@ -69,6 +151,7 @@ def test_font_tools_is_imported_only_when_used() -> None:
     assert "after import: []" in out
     assert "after a render: []" in out  # HarfBuzz subsets; the fonts are cut already
     assert "instanced: True" in out
+    assert "colour profile: True 0" in out
 
 
 TYPE_NAMES = ["PangoFcFontMap *", "FcChar8 **", "char[]", "PangoRectangle *", "PangoLogAttr[]",

@@ -4,14 +4,25 @@ Native libraries: WeasyPrint's import asks cffi for each library under several n
 Windows DLL names ("libpango-1.0-0"), macOS names, then the Linux one — and cffi calls
 :func:`ctypes.util.find_library` for each, which on Linux runs ``gcc`` and ``ld``
 subprocesses per name: about a third of a second per cold start. This module answers
-the same question from the dynamic linker's cache, read once with ``ldconfig -p``,
-and only while WeasyPrint is being imported. Names the cache lacks fall back to the
-standard lookup, so nothing that loads today stops loading.
+the same question from the dynamic linker's cache, as ``ldconfig -p`` lists it (the
+list is kept in the user's cache until the linker's cache file changes), and only
+while WeasyPrint is being imported. With ``LD_LIBRARY_PATH`` or ``LIBRARY_PATH`` set,
+or no linker cache, every name goes to the standard lookup as before.
 
 fontTools: WeasyPrint imports fontTools' subsetter and variable-font instancer up
 front (~0.1 s), but calls them only without HarfBuzz's subsetter or for a variable
 font — resumec cuts its fonts to static faces itself. Both are loaded on first use
-instead: the same code runs, later or never.
+instead: the same code runs, later or never. So is Pillow's colour management, which
+only a ``@color-profile`` rule needs.
+
+C declarations: WeasyPrint hands cffi 20 kB of C declarations, which cffi parses with
+pycparser on every start (~35 ms, and ~40 ms to import pycparser). :mod:`.cdefs` keeps
+the parse's result in the user's cache; pycparser is put off until something parses C
+(a stand-in module takes its place during the import and loads it when first touched).
+
+Stylesheets: ``weasyprint.html`` parses its user-agent stylesheet (~50 ms) and two that
+resumec never uses (forms, presentational hints) as it is imported. :mod:`.uasheets`
+reads the first from the user's cache and parses the other two on first use.
 
 C type names: every distinct ``ffi.new("PangoRectangle *")``-style type that WeasyPrint
 uses costs cffi a full C parse of all of WeasyPrint's declarations (~3 ms each, ~20 of
@@ -31,83 +42,154 @@ import subprocess
 import sys
 import types
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from functools import cache
+from pathlib import Path
 from typing import Any
 
+from resumec import cache as user_cache
+from resumec.backends import cdefs, snapshots, uasheets
+
 _ENTRY = re.compile(r"^\s*(lib\S+?\.so(?:\.[\d.]+)?)\s+\(")
+_SONAME = re.compile(r"^lib(.+)\.so(?:\.[\d.]+)?$")
+"""A soname's parts: ``libpango-1.0.so.0`` is the library ``pango-1.0``."""
+LD_CACHE = Path("/etc/ld.so.cache")
+"""The dynamic linker's cache: what ``ldconfig -p`` lists."""
 
 
 @cache
 def _linker_cache() -> frozenset[str] | None:
-    """Sonames the dynamic linker knows (``libpango-1.0.so.0`` …), or None if unknown."""
+    """Sonames the dynamic linker knows (``libpango-1.0.so.0`` …), or None if unknown.
+
+    ``ldconfig -p`` lists them (~5 ms); its list is kept in the user's cache under the
+    size, time and inode of both ``ldconfig`` and the linker's cache file, which
+    ``ldconfig`` replaces whenever libraries change.
+    """
     ldconfig = shutil.which("ldconfig") or next(
         (p for p in ("/sbin/ldconfig", "/usr/sbin/ldconfig") if os.path.exists(p)), None)
     if not sys.platform.startswith("linux") or ldconfig is None:
         return None
+    stamp = snapshots.file_stamp([Path(ldconfig), LD_CACHE])
+    entry = None if stamp is None else user_cache.key("ldconfig-p", stamp)
+    listed = None if entry is None else user_cache.get("ldconfig", entry)
+    if listed is not None:
+        return frozenset(listed.decode("utf-8", "surrogateescape").split("\n")) or None
     try:
         out = subprocess.run([ldconfig, "-p"], capture_output=True, text=True, timeout=5,
                              check=True).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     names = frozenset(m[1] for line in out.splitlines() if (m := _ENTRY.match(line)))
+    if names and entry is not None:
+        user_cache.put("ldconfig", entry,
+                       "\n".join(sorted(names)).encode("utf-8", "surrogateescape"))
     return names or None
+
+
+@cache
+def _sonames() -> dict[str, str] | None:
+    """Library name → the soname the linker cache has for it (``pango-1.0`` →
+    ``libpango-1.0.so.0``), or None if the linker cache is unknown.
+
+    A versioned soname wins over a bare ``.so`` (a development link), then the
+    shortest, as the linker itself reports it.
+    """
+    known = _linker_cache()
+    if known is None:
+        return None
+    found: dict[str, str] = {}
+    for soname in sorted(known, key=lambda n: (n.endswith(".so"), len(n), n), reverse=True):
+        # Only one ".so" can end a soname: the version after it has digits and dots only.
+        m = _SONAME.match(soname)
+        if m:
+            found[m[1]] = soname  # sorted best last: the best is kept
+    return found
 
 
 def fast_find_library(original: Callable[[str], str | None]) -> Callable[[str], str | None]:
     """Wrap ``find_library``: answer from the linker cache, else ask ``original``."""
-    known = _linker_cache()
     # Libraries outside the linker's cache are only found through these; then ask as usual.
     elsewhere = any(os.environ.get(v) for v in ("LD_LIBRARY_PATH", "LIBRARY_PATH"))
+    sonames = None if elsewhere else _sonames()
 
     def find(name: str) -> str | None:
-        if known is None or elsewhere:
-            return original(name)
-        pattern = re.compile(rf"^lib{re.escape(name)}\.so(\.[\d.]+)?$")
-        # The versioned soname (libfontconfig.so.1), as the linker itself reports it.
-        hits = sorted((n for n in known if pattern.match(n)), key=lambda n: (n.endswith(".so"),
-                                                                             len(n)))
-        return hits[0] if hits else None
+        return original(name) if sonames is None else sonames.get(name)
 
     return find
 
 
 @contextmanager
 def quick_library_lookup() -> Iterator[None]:
-    """Within this block, :func:`ctypes.util.find_library` reads the linker cache, and
-    fontTools' subsetter and instancer are imported only when first used."""
+    """Within this block, :func:`ctypes.util.find_library` reads the linker cache,
+    fontTools' subsetter and instancer are imported only when first used, cffi's C
+    declarations come from the cache (and pycparser waits for a first use), and
+    ``weasyprint.html`` leaves the stylesheets resumec never uses unparsed."""
     original = ctypes.util.find_library
     ctypes.util.find_library = fast_find_library(original)  # type: ignore[assignment]
     stubs = [_stand_in(name, names) for name, names in DEFERRED.items()
              if name not in sys.modules]
-    try:
-        yield
-    finally:
-        ctypes.util.find_library = original
-        for stub in stubs:  # importers from now on get the real modules
-            if sys.modules.get(stub.__name__) is stub:
-                del sys.modules[stub.__name__]
+    with ExitStack() as undo:
+        hooks = _ImportHooks()
+        if "cffi.cparser" in sys.modules:
+            _cache_declarations(sys.modules["cffi.cparser"], undo)
+        else:
+            if cdefs.cache_on() and "pycparser" not in sys.modules:
+                # Read from cache, the declarations need no C parser: load it if asked.
+                stubs.append(_stand_in("pycparser", (), holders=("cffi.cparser",)))
+            hooks.after("cffi.cparser", lambda module: _cache_declarations(module, undo))
+        if uasheets.MODULE not in sys.modules:
+            hooks.around(uasheets.MODULE, uasheets.building)
+        sys.meta_path.insert(0, hooks)
+        try:
+            yield
+        finally:
+            sys.meta_path.remove(hooks)
+            ctypes.util.find_library = original
+            for stub in stubs:  # importers from now on get the real modules
+                if sys.modules.get(stub.__name__) is stub:
+                    del sys.modules[stub.__name__]
     weasy_ffi = getattr(sys.modules.get("weasyprint.text.ffi"), "ffi", None)
     if weasy_ffi is not None:
         quick_type_parser(weasy_ffi)
 
 
-DEFERRED = {"fontTools.subset": (), "fontTools.varLib.instancer": ("instantiateVariableFont",)}
+def _cache_declarations(cparser: types.ModuleType, undo: ExitStack) -> None:
+    """Let cffi's parser read known declarations from cache until ``undo`` closes."""
+    restore = cdefs.patch_parser(cparser)
+    if restore is not None:
+        undo.callback(restore)
+
+
+DEFERRED = {"fontTools.subset": (), "fontTools.varLib.instancer": ("instantiateVariableFont",),
+            "PIL.ImageCms": ("ImageCmsProfile",)}
 """Modules WeasyPrint imports up front but rarely calls, with the names it imports
-from them (which must exist when it imports; everything else is looked up later)."""
+from them (which must exist when it imports, and which it only calls; everything else
+is looked up later). Pillow's colour management (~4 ms with its lcms2 library) serves
+only ``@color-profile`` rules."""
 
 
-def _stand_in(name: str, functions: tuple[str, ...]) -> types.ModuleType:
-    """Put a module in ``sys.modules`` that imports the real ``name`` on first use."""
+def _stand_in(name: str, functions: tuple[str, ...], holders: tuple[str, ...] = ()
+              ) -> types.ModuleType:
+    """Put a module in ``sys.modules`` that imports the real ``name`` on first use.
+
+    Once it has, the modules named in ``holders`` that kept the stand-in in a global
+    get the real module there instead (saving a detour on every later use).
+    """
     stub = types.ModuleType(name, f"Stands in for {name} until it is first used.")
 
     def real() -> types.ModuleType:
         if sys.modules.get(name) is stub:
             del sys.modules[name]
-        return importlib.import_module(name)
+        module = importlib.import_module(name)
+        for holder in filter(None, map(sys.modules.get, holders)):
+            for attr, value in list(vars(holder).items()):
+                if value is stub:
+                    setattr(holder, attr, module)
+        return module
 
     def attribute(attr: str) -> Any:
-        if attr.startswith("__"):
+        # Tools probe modules for __file__, __path__ …: only what code asks for loads.
+        if attr.startswith("__") and attr not in ("__version__", "__version_info__"):
             raise AttributeError(attr)
         return getattr(real(), attr)
 
@@ -123,6 +205,72 @@ def _stand_in(name: str, functions: tuple[str, ...]) -> types.ModuleType:
         setattr(stub, function, deferred(function))
     sys.modules[name] = stub
     return stub
+
+
+Around = Callable[[types.ModuleType], AbstractContextManager[None]]
+
+
+class _ImportHooks:
+    """A ``sys.meta_path`` finder that runs code around the first import of some modules.
+
+    It finds nothing itself: it asks the finders after it, and wraps the loader of the
+    modules it hooks so that each runs inside its context manager.
+    """
+
+    def __init__(self) -> None:
+        self.hooks: dict[str, Around] = {}
+
+    def around(self, name: str, hook: Around) -> None:
+        """Execute module ``name`` inside ``hook(module)``."""
+        self.hooks[name] = hook
+
+    def after(self, name: str, hook: Callable[[types.ModuleType], None]) -> None:
+        """Call ``hook(module)`` once module ``name`` has executed without error."""
+
+        @contextmanager
+        def then(module: types.ModuleType) -> Iterator[None]:
+            yield
+            hook(module)
+
+        self.hooks[name] = then
+
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+        hook = self.hooks.pop(fullname, None)
+        if hook is None:
+            return None
+        for finder in sys.meta_path:
+            find = getattr(finder, "find_spec", None)
+            spec = None if finder is self or find is None else find(fullname, path, target)
+            if spec is not None:
+                break
+        else:
+            return None
+        if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+            spec.loader = _HookedLoader(spec.loader, hook)
+        return spec
+
+
+class _HookedLoader:
+    """A module's own loader, whose execution of the module runs inside a hook."""
+
+    def __init__(self, loader: Any, hook: Around) -> None:
+        self.loader = loader
+        self.hook = hook
+
+    def create_module(self, spec: Any) -> Any:
+        create = getattr(self.loader, "create_module", None)
+        return None if create is None else create(spec)
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        # The module sees its own loader, as if never hooked (resources, source lookups).
+        module.__loader__ = self.loader
+        if module.__spec__ is not None:
+            module.__spec__.loader = self.loader
+        with self.hook(module):
+            self.loader.exec_module(module)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.loader, name)
 
 
 _SIMPLE_TYPE = re.compile(
