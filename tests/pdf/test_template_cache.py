@@ -22,7 +22,8 @@ from pdf_helpers import DEMO, USER_THEMES, make_job
 
 from resumec import cache
 from resumec.backends import htmlkit
-from resumec.backends.htmlkit import compile_salt, environment, render_html, seal
+from resumec.backends.htmlkit import compile_salt, environment, render_html
+from resumec.cache import seal
 
 
 @pytest.fixture
@@ -177,11 +178,9 @@ def test_a_folder_others_can_write_is_not_read(cache_dir: Path,
     assert len(_entries(cache_dir)) == 3
     (cache_dir / "templates").chmod(0o770)  # code others could have put there is not run
     environment.cache_clear()
-    htmlkit._writable_only_by_us.cache_clear()
     compiles = _Compiles(monkeypatch)
     try:
         render_html(job, "pdf")
     finally:
         (cache_dir / "templates").chmod(0o700)
-        htmlkit._writable_only_by_us.cache_clear()
     assert len(compiles.names) == 3

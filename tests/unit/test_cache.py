@@ -23,7 +23,7 @@ def test_round_trip(cache_dir: Path) -> None:
     assert cache.get("fonts", "abc") is None
     cache.put("fonts", "abc", b"\x00data")
     assert cache.get("fonts", "abc") == b"\x00data"
-    assert (cache_dir / "fonts" / "abc").read_bytes() == b"\x00data"
+    assert cache.unseal((cache_dir / "fonts" / "abc").read_bytes()) == b"\x00data"
     assert not [p for p in (cache_dir / "fonts").iterdir() if p.name.startswith(".")]
     if os.name == "posix":
         assert (cache_dir / "fonts").stat().st_mode & 0o077 == 0  # private to the user
@@ -87,3 +87,34 @@ def test_each_kind_keeps_its_newest_entries(cache_dir: Path,
     assert sorted(p.name for p in (cache_dir / "fonts").iterdir()) == ["k3", "k4", "k5"]
     cache.put("other", "k0", b"x")  # kinds are trimmed apart
     assert cache.get("other", "k0") == b"x"
+
+
+def test_a_damaged_entry_reads_as_missing(cache_dir: Path) -> None:
+    cache.put("fonts", "abc", b"some data")
+    entry = cache_dir / "fonts" / "abc"
+    raw = bytearray(entry.read_bytes())
+    raw[-1] ^= 1
+    entry.write_bytes(bytes(raw))
+    assert cache.get("fonts", "abc") is None
+    entry.write_bytes(b"some data")  # a stray file, not written by put()
+    assert cache.get("fonts", "abc") is None
+
+
+def test_seal_round_trip() -> None:
+    assert cache.unseal(cache.seal(b"")) == b""
+    assert cache.unseal(cache.seal(b"abc")) == b"abc"
+    assert cache.unseal(None) is None
+    assert cache.unseal(cache.seal(b"abc")[:-1]) is None
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_folder_others_can_write_to_is_not_used(cache_dir: Path) -> None:
+    cache.put("fonts", "abc", b"data")
+    (cache_dir / "fonts").chmod(0o777)
+    try:
+        assert cache.get("fonts", "abc") is None  # anyone could have put it there
+        cache.put("fonts", "def", b"data")
+        assert not (cache_dir / "fonts" / "def").exists()
+    finally:
+        (cache_dir / "fonts").chmod(0o700)
+    assert cache.get("fonts", "abc") == b"data"

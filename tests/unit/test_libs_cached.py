@@ -172,12 +172,13 @@ def test_a_damaged_declarations_entry_is_parsed_over(weasy: types.ModuleType, ca
     source = _weasy_cdef(weasy)
     _through_cache(source)
     entry = _entry(cache_dir, cdefs.KIND)
-    good = entry.read_bytes()
+    good = cache.unseal(entry.read_bytes())
+    assert good is not None
     bad = {"garbage": b"\x80\x05not a pickle",
            "truncated": good[: len(good) // 2],
            "foreign": pickle.dumps((cdefs.FORMAT, "another entry", {})),
            "not-a-cffi-type": pickle.dumps((cdefs.FORMAT, entry.name, {"x": os.getcwd}))}[damage]
-    entry.write_bytes(bad)
+    entry.write_bytes(cache.seal(bad))  # past the seal: the reader itself must refuse it
     parser = _through_cache(source)
     assert same(cdefs._state(parser), cdefs._state(_parsed(source)), _cffi_shared())
     assert entry.read_bytes() != bad  # parsed, and stored again
@@ -352,7 +353,7 @@ def test_a_damaged_stylesheet_entry_is_parsed_over(weasy: types.ModuleType, cach
     bad = {"garbage": b"\x80\x05 not a pickle",
            "foreign": pickle.dumps((uasheets.FORMAT, "another entry", {}, {})),
            "code": pickle.dumps((uasheets.FORMAT, entry.name, {"x": eval}, {}))}[damage]
-    entry.write_bytes(bad)
+    entry.write_bytes(cache.seal(bad))  # past the seal: the reader itself must refuse it
     counters = CounterStyle()
     sheet = uasheets.user_agent_sheet(CSS, html.UA, counters)
     expected_counters = CounterStyle()

@@ -23,7 +23,6 @@ import mimetypes
 import os
 import sys
 import unicodedata
-import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
@@ -361,61 +360,15 @@ def _cut(stamp: FileStamp, text: str, pins: tuple[tuple[str, float], ...]) -> by
     if hb is None:
         return None
     name = disk_cache.key(FONT_CUT_FORMAT, hb.version, *map(str, stamp), text, repr(pins))
-    private = private_cache("fonts")
-    data = unseal(disk_cache.get("fonts", name)) if private else None
+    data = disk_cache.get("fonts", name)
     if data is not None:
         return data
     data = hb.subset(Path(stamp[0]), text, dict(pins))
     # Stored only if the file did not change while it was read: the entry's key must name
     # the bytes that were cut.
-    if private and data and file_stamp(Path(stamp[0])) == stamp:
-        disk_cache.put("fonts", name, seal(data))
+    if data and file_stamp(Path(stamp[0])) == stamp:
+        disk_cache.put("fonts", name, data)
     return data
-
-
-def private_cache(kind: str) -> bool:
-    """Whether the cache's folder for ``kind`` exists and only this user can write to it.
-
-    What this module reads from the cache is run (compiled templates) or parsed by C
-    code (fonts): a folder others can write to — ``RESUMEC_CACHE_DIR`` pointed at a
-    shared place — is not used, as Jinja's own cache refuses such a folder.
-    """
-    folder = disk_cache.kind_folder(kind)
-    return folder is not None and _writable_only_by_us(str(folder))
-
-
-@lru_cache(maxsize=8)
-def _writable_only_by_us(folder: str) -> bool:
-    if not hasattr(os, "geteuid"):  # Windows: the folder is under the user's own profile
-        return True
-    try:
-        st = os.stat(folder)  # a symbolic link is judged by what it points to
-    except OSError:
-        return False
-    return st.st_uid == os.geteuid() and not st.st_mode & 0o022
-
-
-_SEAL = b"rcC1"
-"""The first bytes of every entry :func:`seal` makes."""
-
-
-def seal(data: bytes) -> bytes:
-    """``data`` behind a checksum, for :func:`unseal` to tell a damaged cache entry from it.
-
-    The cache's atomic writes rule out half-written entries, but not a disk, a crash or a
-    copy that damages one, nor a stray file. CRC-32 misses one such accident in four
-    billion and costs a quarter of a millisecond for a page's fonts (BLAKE2 costs four
-    times that); it is no defence against a forger — that is :func:`private_cache`'s job.
-    """
-    return _SEAL + zlib.crc32(data).to_bytes(4, "big") + data
-
-
-def unseal(entry: bytes | None) -> bytes | None:
-    """The data :func:`seal` put in ``entry``; None if ``entry`` is None, foreign or damaged."""
-    if entry is None or len(entry) < 8 or not entry.startswith(_SEAL):
-        return None
-    data = entry[8:]
-    return data if zlib.crc32(data).to_bytes(4, "big") == entry[4:8] else None
 
 
 class _AxisInfo(ctypes.Structure):
@@ -796,9 +749,9 @@ def _template_cache_class() -> Callable[[str], BytecodeCache]:
     code) and Python's version, and compiles afresh on a mismatch: an edited template — a
     user's theme, a theme upgrade — is never served old code. The key adds the template's
     name and file and :func:`compile_salt`, so environments configured differently never
-    share an entry. Entries are sealed (:func:`seal`): a damaged one is compiled again,
-    never unpickled; and only a :func:`private_cache` is read. Built on first use, because
-    it subclasses a Jinja class.
+    share an entry. The cache reads nothing damaged nor from a folder others could
+    write to (:mod:`resumec.cache`), and an entry Jinja cannot read is compiled again.
+    Built on first use, because it subclasses a Jinja class.
     """
     from jinja2 import BytecodeCache
     from jinja2.bccache import Bucket
@@ -811,9 +764,7 @@ def _template_cache_class() -> Callable[[str], BytecodeCache]:
             return disk_cache.key(self.salt, name, filename or "")
 
         def load_bytecode(self, bucket: Bucket) -> None:
-            if not private_cache("templates"):
-                return
-            data = unseal(disk_cache.get("templates", bucket.key))
+            data = disk_cache.get("templates", bucket.key)
             if data is None:
                 return
             try:
@@ -822,8 +773,7 @@ def _template_cache_class() -> Callable[[str], BytecodeCache]:
                 bucket.reset()
 
         def dump_bytecode(self, bucket: Bucket) -> None:
-            if private_cache("templates"):
-                disk_cache.put("templates", bucket.key, seal(bucket.bytecode_to_string()))
+            disk_cache.put("templates", bucket.key, bucket.bytecode_to_string())
 
     return TemplateCache
 
