@@ -8,6 +8,7 @@ is invalid, the located errors are printed and the last good outputs stay as the
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import threading
 import time
@@ -24,6 +25,13 @@ def _fingerprint(path: Path) -> bytes | None:
         return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
     except OSError:
         return None
+
+
+def collect_garbage() -> None:
+    """Free a render's reference cycles now, between saves, if the cycle collector is off
+    (the command line turns it off: it would run during renders); else leave it to run."""
+    if not gc.isenabled():
+        gc.collect()
 
 
 def build_once(source: Path, opts: Options, say: Callable[[str], None],
@@ -58,6 +66,7 @@ def watch(source: Path, opts: Options, say: Callable[[str], None],
     if seen is None:
         raise ResumecError(f"{source}: no such file")
     build_once(source, opts, say, warn)
+    collect_garbage()
     say(f"watching {source} (Ctrl-C to stop)")
     while not stop.wait(interval):
         current = _fingerprint(source)
@@ -69,3 +78,4 @@ def watch(source: Path, opts: Options, say: Callable[[str], None],
             continue
         seen = current
         build_once(source, opts, say, warn)
+        collect_garbage()

@@ -110,3 +110,27 @@ def test_page_budgets_fit_alike_in_this_process_and_beside_the_workers(tmp_path:
             assert data == beside[name]
     assert len(PdfReader(BytesIO(alone["resume-onepage.pdf"])).pages) == 1
     assert len(PdfReader(BytesIO(alone["resume-backend.pdf"])).pages) > 1
+
+
+def test_watch_frees_each_renders_cycles_when_the_collector_is_off() -> None:
+    import gc
+    import weakref
+
+    from resumec.watch import collect_garbage
+
+    class Node:
+        pass
+
+    was_on = gc.isenabled()
+    gc.disable()  # as the command line runs it
+    try:
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # type: ignore[attr-defined]
+        gone = weakref.ref(a)
+        del a, b
+        assert gone() is not None  # a cycle: reference counting alone cannot free it
+        collect_garbage()
+        assert gone() is None
+    finally:
+        if was_on:
+            gc.enable()

@@ -14,7 +14,8 @@ from tests.conftest import DEMO, EXAMPLES
 
 PIECES = ["a", "b", "Zoë", "42", " ", "  ", "*", "**", "***", "[", "]", "(", ")", "!", ",",
           ".", "+", "-", "'", "\"", "/", "é", "日本", "—", "“", "€", "\u00a0", "\n", "\t", "_",
-          "`", "<", ">", "&amp;", "\\", "[x](https://a.example/p_q*r)", "[*i*](https://i.example)", "[**b** c](https://b.example)", "[y](mailto:a@b.c)",
+          "`", "<", ">", "&amp;", "\\", "[x](https://a.example/p_q*r)", "[*i*](https://i.example)",
+          "[**b** c](https://b.example)", "[y](mailto:a@b.c)",
           "[z](javascript:alert)", "[ w ](https://x.y)", "](", "https://h.example/A"]
 
 
