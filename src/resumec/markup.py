@@ -110,9 +110,11 @@ _QUICK_PIECE = re.compile(
 URL of characters markdown-it's link normaliser keeps as they are), a run of ``*``, plain
 text, or anything else."""
 _LABEL_PIECE = re.compile(r"(?P<stars>\*+)|(?P<text>[^*]+)", re.DOTALL)
-_NOT_QUICK = re.compile(r"[_`<>\\&\]\x00-\x08\x0b-\x1f\x7f]")
+_NOT_QUICK = re.compile(r"[_`\\\]\x00-\x08\x0b-\x1f\x7f]|&(?=[A-Za-z0-9#])|<(?!\s|$)")
 """Anything outside links that the quick reading leaves to markdown-it-py: other markup,
-control characters (the parser rewrites some)."""
+control characters (the parser rewrites some), what may start an entity (``&amp;``) or
+an autolink (``<https://…>``). A ``&`` or ``<`` followed by a space, and any ``>``,
+are plain text to the parser too (``R&D`` still goes to the parser)."""
 _LINE_BREAK = re.compile(r"\s*\n\s*")
 _PLAIN_LINE_BREAK = re.compile(r" *\n[ \t]*")
 """A line break as the parser folds it to one space: only spaces before it (which it

@@ -16,7 +16,8 @@ PIECES = ["a", "b", "Zoë", "42", " ", "  ", "*", "**", "***", "[", "]", "(", ")
           ".", "+", "-", "'", "\"", "/", "é", "日本", "—", "“", "€", "\u00a0", "\n", "\t", "_",
           "`", "<", ">", "&amp;", "\\", "[x](https://a.example/p_q*r)", "[*i*](https://i.example)",
           "[**b** c](https://b.example)", "[y](mailto:a@b.c)",
-          "[z](javascript:alert)", "[ w ](https://x.y)", "](", "https://h.example/A"]
+          "[z](javascript:alert)", "[ w ](https://x.y)", "](", "https://h.example/A",
+          "& ", "&", "&x", "&#", "&#65;", "< ", "<", "<=", "<a@b.c>", "<https://a.b>", ">"]
 
 
 @settings(max_examples=3000, deadline=None)
@@ -26,6 +27,7 @@ PIECES = ["a", "b", "Zoë", "42", " ", "  ", "*", "**", "***", "[", "]", "(", ")
 @example("*a **b** c*")
 @example("**a [b](https://c.example)**")
 @example("x ![a](https://a.b)")
+@example("Data & infrastructure, p99 < 50 ms, R&D, a -> b")
 def test_quick_reading_is_markdown_its_reading_or_abstains(text: str) -> None:
     quick = _quick_spans(text)
     if quick is not None:
