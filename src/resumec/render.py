@@ -7,11 +7,9 @@ rename, so a failure leaves no partial file and earlier outputs untouched.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import tempfile
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -217,7 +215,10 @@ def run(todo: Sequence[Task], progress: Callable[[Task, int, int], None] | None 
     free = sorted(set(range(len(todo))) - set(fitting))
     # The fitting takes a core of its own: the pool gets the others.
     pool_size = min(workers - 1 if fitting else workers, len(free))
-    if pool_size >= 1 and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+    if pool_size >= 1 and workers > 1 and hasattr(os, "fork"):
+        import multiprocessing  # only for a batch: ~5 ms a single render need not pay
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
         for fmt in dict.fromkeys(t.format for t in todo):
             backends.get(fmt).render  # noqa: B018 - import each engine once, before forking
         _TASKS[:] = todo
