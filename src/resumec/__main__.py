@@ -2,17 +2,25 @@
 
 ``resumec validate FILE...`` runs on every commit through the pre-commit hook, so it
 skips the command-line framework entirely: plain file arguments go straight to the
-validator (the compiled schema: no pydantic models), and the process ends without the
-interpreter's teardown. Everything else (and validate with options, e.g. --help) goes
-through typer.
+validator (the compiled schema: no pydantic models). Everything else (and validate
+with options, e.g. --help) goes through typer.
+
+Every command ends without the interpreter's teardown — freeing every module and object
+one by one, a sixth of a validation and ~0.13 s of a render — once its output is
+flushed and, for commands through typer, the exit handlers (temporary font folders,
+Pango's objects, log handlers) have run.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import os
 import sys
+
+_EXIT_STATUS: list[int] = []
+"""The status a command ended with, for :func:`_end_without_teardown`."""
 
 
 def defer_metadata_import() -> None:
@@ -69,15 +77,35 @@ def main() -> None:
         from resumec.loader import validate_files
 
         code = validate_files([Path(a) for a in args[1:]], sys.stderr)
-        # Nothing is left to clean up: skip the interpreter's teardown of every module
-        # and object, a sixth of a validation's time.
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(OSError):  # a closed pipe: nothing more to say
-                stream.flush()
-        os._exit(code)
+        _flush()
+        os._exit(code)  # nothing was set up that needs an exit handler
+    # Registered first, so it runs last: after every exit handler registered later.
+    atexit.register(_end_without_teardown)
     from resumec.cli import app
 
-    app()
+    try:
+        app()  # ends with SystemExit, as click does
+    except SystemExit as exc:
+        _EXIT_STATUS.append(exc.code if isinstance(exc.code, int) else 0 if exc.code is None
+                            else 1)  # Python prints a message code itself, then exits 1
+        raise
+
+
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):  # a closed pipe: nothing more to say
+            stream.flush()
+
+
+def _end_without_teardown() -> None:
+    """The last exit handler: end the process now, with the command's status.
+
+    Only after a command ended normally (a SystemExit); a crash or Ctrl-C gets Python's
+    own ending (its traceback, its signal status).
+    """
+    if _EXIT_STATUS:
+        _flush()
+        os._exit(_EXIT_STATUS[-1])
 
 
 if __name__ == "__main__":

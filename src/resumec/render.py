@@ -8,6 +8,7 @@ rename, so a failure leaves no partial file and earlier outputs untouched.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -179,6 +180,15 @@ def fit_pages(job: backends.RenderJob, budget: int, label: str
 _TASKS: list[Task] = []  # what forked workers render, by index (inherited, never pickled)
 
 
+def _use_scratch(folder: str) -> None:
+    """In a pool worker: make temporary files in ``folder``, which the parent deletes.
+
+    WeasyPrint deletes its temporary font folders when their configuration is freed, and
+    a pool worker ends without freeing anything.
+    """
+    tempfile.tempdir = folder
+
+
 def _render_one(index: int) -> bytes:
     task = _TASKS[index]
     return task.data if task.data is not None else backends.get(task.format).render(task.job)
@@ -223,7 +233,9 @@ def run(todo: Sequence[Task], progress: Callable[[Task, int, int], None] | None 
             backends.get(fmt).render  # noqa: B018 - import each engine once, before forking
         _TASKS[:] = todo
         ctx = multiprocessing.get_context("fork")
-        pool = ProcessPoolExecutor(max_workers=pool_size, mp_context=ctx)
+        scratch = tempfile.mkdtemp(prefix="resumec-batch-")
+        pool = ProcessPoolExecutor(max_workers=pool_size, mp_context=ctx,
+                                   initializer=_use_scratch, initargs=(scratch,))
         try:
             futures = {pool.submit(_render_one, i): i for i in free}
             for i in fitting:
@@ -241,6 +253,7 @@ def run(todo: Sequence[Task], progress: Callable[[Task, int, int], None] | None 
         finally:
             pool.shutdown(wait=True)
             _TASKS.clear()
+            shutil.rmtree(scratch, ignore_errors=True)
     else:
         for i in range(len(todo)):
             render_here(i)

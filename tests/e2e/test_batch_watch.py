@@ -134,3 +134,20 @@ def test_watch_frees_each_renders_cycles_when_the_collector_is_off() -> None:
     finally:
         if was_on:
             gc.enable()
+
+
+@pytest.mark.parametrize("args", [["-f", "pdf"], ["-f", "pdf", "-f", "docx"],
+                                  ["--all-profiles", "-f", "pdf", "-f", "docx"]],
+                         ids=["one", "two formats", "a batch with a page budget"])
+def test_no_temporary_files_are_left_behind(tmp_path: Path, args: list[str]) -> None:
+    import os
+    import sys
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    done = subprocess.run([sys.executable, "-m", "resumec", "render", str(DEMO), *args,
+                           "-o", str(tmp_path / "out")], capture_output=True, text=True,
+                          env={**os.environ, "TMPDIR": str(scratch)}, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert list((tmp_path / "out").iterdir())
+    assert not list(scratch.iterdir())  # WeasyPrint's font folders, the batch's scratch

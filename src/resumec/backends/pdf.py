@@ -25,6 +25,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+import weakref
 from collections import OrderedDict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
@@ -175,24 +176,47 @@ _FONT_SETUPS = _Lru(FONT_SETUPS_KEPT)
 _SHEETS = _Lru(SHEETS_KEPT)
 
 
+_FONT_CONFIGS: weakref.WeakSet[Any] = weakref.WeakSet()
+"""Every font configuration made here: each may hold a temporary folder of font files."""
+
+
+def _font_configuration() -> Any:
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    _FONT_CONFIGS.add(font_config)
+    return font_config
+
+
 def clear_caches() -> None:
     """Forget every parsed stylesheet and font set-up (the next render starts cold)."""
     _FONT_SETUPS.items.clear()
     _SHEETS.items.clear()
 
 
+def _at_exit() -> None:
+    """Release the caches while the interpreter is whole (freed during its teardown,
+    after the modules they need, Pango's objects crash the process), and delete the
+    temporary font folders now: WeasyPrint deletes one when its font configuration is
+    freed, which the command line, ending without the interpreter's teardown and with
+    the cycle collector off, may never do."""
+    clear_caches()
+    for font_config in list(_FONT_CONFIGS):
+        folder, font_config._folder = font_config._folder, None
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def _disown_font_folders() -> None:
     # A forked batch worker inherits the parent's font set-ups, whose font files live in
     # the parent's temporary folders: only the parent may delete them.
-    for font_config, _ in _FONT_SETUPS.items.values():
+    for font_config in list(_FONT_CONFIGS):
         font_config._folder = None
 
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_disown_font_folders)
-# Released while the interpreter is whole: freed during its teardown, after the modules
-# they need, Pango's objects crash the process.
-atexit.register(clear_caches)
+atexit.register(_at_exit)
 
 
 def _styles(sheets: list[Stylesheet], policy: ResourcePolicy, fetcher: Any
@@ -207,7 +231,6 @@ def _styles(sheets: list[Stylesheet], policy: ResourcePolicy, fetcher: Any
     it is parsed (``@import``, ``@font-face``) turns reuse off for the render.
     """
     from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
 
     def parse(sheet: Stylesheet, font_config: Any) -> _Parsed:
         before = len(fetcher.denied)
@@ -217,12 +240,12 @@ def _styles(sheets: list[Stylesheet], policy: ResourcePolicy, fetcher: Any
 
     fonts, rest = sheets[0], sheets[1:]
     if any(_UNCACHEABLE.search(s.text) for s in rest):
-        font_config = FontConfiguration()
+        font_config = _font_configuration()
         return font_config, [parse(s, font_config).css for s in sheets]
     font_key = (fonts.text, fonts.base, policy, _font_stamps(policy))
     setup = _FONT_SETUPS.get(font_key)
     if setup is None:
-        font_config = FontConfiguration()
+        font_config = _font_configuration()
         setup = (font_config, parse(fonts, font_config))
         _FONT_SETUPS.put(font_key, setup)
     font_config, first = setup
