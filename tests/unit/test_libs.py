@@ -180,3 +180,40 @@ def test_quick_type_names_are_what_cffi_parses() -> None:
 
     for name in TYPE_NAMES:
         assert outcome(ffi._parser.parse_type_and_quals, name) == outcome(slow, name), name
+
+
+def test_html_parsing_reuses_its_expressions_and_parses_the_same() -> None:
+    import xml.etree.ElementTree as ET
+
+    import tinyhtml5
+    import tinyhtml5.inputstream as stream
+
+    from resumec.backends.libs import CharactersUntilRegex
+
+    pages = [p.read_text(encoding="utf-8") for p in sorted(
+        (Path(__file__).parent.parent / "pdf" / "golden").glob("*.html"))]
+    pages.append("<p title='a&amp;b' class=x>R&D &lt; <b>bold</b> &#65; \x00 <!-- c --></p>")
+    assert len(pages) > 4
+    saved = stream.characters_until_regex
+    try:
+        stream.characters_until_regex = {}  # as tinyhtml5 ships it
+        plain = [ET.tostring(tinyhtml5.parse(p)) for p in pages]
+        cache = stream.characters_until_regex = CharactersUntilRegex()
+        assert [ET.tostring(tinyhtml5.parse(p)) for p in pages] == plain
+        made = dict(cache)
+        for p in pages:
+            tinyhtml5.parse(p)
+        assert cache == made  # nothing made twice: every expression was found again
+        assert all(isinstance(k[0], (str, tuple, frozenset)) for k in cache)
+    finally:
+        stream.characters_until_regex = saved
+
+
+def test_weasyprint_import_installs_the_expression_cache() -> None:
+    import tinyhtml5.inputstream as stream
+
+    from resumec.backends.libs import CharactersUntilRegex, quick_library_lookup
+
+    with quick_library_lookup():
+        import weasyprint  # noqa: F401
+    assert isinstance(stream.characters_until_regex, CharactersUntilRegex)
