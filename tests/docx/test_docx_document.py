@@ -405,3 +405,12 @@ def test_layout_tokens_center_the_masthead_and_run_heads_inline() -> None:
 
 def _one(paragraph: Any) -> Any:
     return SimpleNamespace(element=SimpleNamespace(body=paragraph._p))
+
+
+@pytest.mark.parametrize("text", ["שלום abc", "abc שלום", "123 مرحبا", "", "— 2024 –", "日本 שלום",
+                                  "\u0301\u05d0", "ß", "ܐܒ", "ހ", "(Avi) אבי"])
+def test_word_and_the_pdf_agree_on_a_texts_direction(text: str) -> None:
+    from resumec.backends.docx_xml import starts_rtl
+    from resumec.backends.htmlkit import first_strong_direction
+
+    assert starts_rtl(text) == (first_strong_direction(text) == "rtl")

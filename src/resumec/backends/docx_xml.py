@@ -9,6 +9,7 @@ keeps a whole document to a few milliseconds.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from docx.oxml.ns import qn
@@ -29,8 +30,6 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-"
                   "\U0001efff]")
-_STRONG = re.compile("[A-Za-z\u00c0-\u024f\u0370-\u058f\u0590-\u08ff\u0900-\u1fff\u2c00-\ufb1c"
-                     "\ufb1d-\ufdff\ufe70-\ufefc]")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -40,9 +39,18 @@ def has_rtl(text: str) -> bool:
 
 
 def starts_rtl(text: str) -> bool:
-    """Whether the first letter with a strong direction in ``text`` is right-to-left."""
-    m = _STRONG.search(text)
-    return m is not None and _RTL.match(m.group()) is not None
+    """Whether the first character with a strong direction in ``text`` is right-to-left.
+
+    Strong as the Unicode bidirectional algorithm has it, as the HTML and PDF decide it
+    (``htmlkit.first_strong_direction``).
+    """
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
 
 
 _W_ATTR: dict[str, str] = {}
