@@ -11,7 +11,8 @@ Where: ``$RESUMEC_CACHE_DIR`` if set (set it empty to turn the cache off), else
 Windows, ``~/Library/Caches/resumec`` on macOS). A cache that cannot be read or written
 — a read-only home, a full disk — is simply not used: resumec works the same without it,
 only slower to start. Writes go through a temporary file and a rename, so concurrent
-renders never see half an entry; each kind keeps its newest :data:`KEEP` entries.
+renders never see half an entry; each kind keeps its newest entries, at most :data:`KEEP`
+of them and :data:`KEEP_BYTES` in all.
 
 What comes out of the cache is run (compiled templates, selector code) or parsed by C
 code (fonts), so it is trusted only as far as the folder is: a kind's folder is used only
@@ -32,6 +33,9 @@ from pathlib import Path
 
 KEEP = 256
 """Entries kept per kind; the oldest beyond this are removed when one is added."""
+KEEP_BYTES = 16 * 1024 * 1024
+"""Bytes kept per kind (a page's cut fonts are ~0.5 MB; a résumé in a script outside
+Latin gets new cuts as its characters change, in ``resumec watch``)."""
 
 
 @cache
@@ -148,11 +152,15 @@ def put(kind: str, name: str, data: bytes) -> None:
 
 
 def _trim(path: Path) -> None:
-    """Keep the newest :data:`KEEP` entries of one kind."""
-    entries = [e for e in os.scandir(path) if e.is_file() and not e.name.startswith(".")]
-    if len(entries) <= KEEP:
+    """Keep the newest entries of one kind within :data:`KEEP` and :data:`KEEP_BYTES`."""
+    entries = [(e, e.stat()) for e in os.scandir(path)
+               if e.is_file() and not e.name.startswith(".")]
+    if len(entries) <= KEEP and sum(st.st_size for _, st in entries) <= KEEP_BYTES:
         return
-    entries.sort(key=lambda e: e.stat().st_mtime_ns, reverse=True)
-    for entry in entries[KEEP:]:
-        with contextlib.suppress(OSError):
-            os.unlink(entry.path)
+    entries.sort(key=lambda pair: pair[1].st_mtime_ns, reverse=True)
+    total = 0
+    for count, (entry, st) in enumerate(entries):
+        total += st.st_size
+        if count >= KEEP or (total > KEEP_BYTES and count > 0):  # the newest always stays
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)

@@ -118,3 +118,14 @@ def test_a_folder_others_can_write_to_is_not_used(cache_dir: Path) -> None:
     finally:
         (cache_dir / "fonts").chmod(0o700)
     assert cache.get("fonts", "abc") == b"data"
+
+
+def test_each_kind_keeps_within_its_size(cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+                                         ) -> None:
+    monkeypatch.setattr(cache, "KEEP_BYTES", 2500)
+    for i in range(4):
+        cache.put("fonts", f"k{i}", b"x" * 1000)
+        os.utime(cache_dir / "fonts" / f"k{i}", ns=(10**9 * (i + 1),) * 2)
+    assert sorted(p.name for p in (cache_dir / "fonts").iterdir()) == ["k2", "k3"]
+    cache.put("fonts", "big", b"x" * 5000)  # larger than the limit: still kept, alone
+    assert [p.name for p in (cache_dir / "fonts").iterdir()] == ["big"]
