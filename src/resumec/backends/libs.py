@@ -24,6 +24,10 @@ Stylesheets: ``weasyprint.html`` parses its user-agent stylesheet (~50 ms) and t
 resumec never uses (forms, presentational hints) as it is imported. :mod:`.uasheets`
 reads the first from the user's cache and parses the other two on first use.
 
+HTML parsing: tinyhtml5 2.1 never finds the regular expressions it caches, and builds
+one again for nearly every token: :class:`CharactersUntilRegex` gives its cache the keys
+it asks for (half of the time WeasyPrint spends parsing a résumé's HTML).
+
 C type names: every distinct ``ffi.new("PangoRectangle *")``-style type that WeasyPrint
 uses costs cffi a full C parse of all of WeasyPrint's declarations (~3 ms each, ~20 of
 them per PDF). :func:`quick_type_parser` answers the plain ones — a declared name or a
@@ -123,7 +127,8 @@ def quick_library_lookup() -> Iterator[None]:
     """Within this block, :func:`ctypes.util.find_library` reads the linker cache,
     fontTools' subsetter and instancer are imported only when first used, cffi's C
     declarations come from the cache (and pycparser waits for a first use), and
-    ``weasyprint.html`` leaves the stylesheets resumec never uses unparsed."""
+    ``weasyprint.html`` leaves the stylesheets resumec never uses unparsed. After it,
+    cffi answers plain type names itself and tinyhtml5 finds its cached expressions."""
     original = ctypes.util.find_library
     ctypes.util.find_library = fast_find_library(original)  # type: ignore[assignment]
     stubs = [_stand_in(name, names) for name, names in DEFERRED.items()
