@@ -142,3 +142,23 @@ def test_without_harfbuzz_the_theme_files_are_used(monkeypatch: pytest.MonkeyPat
     data = pdf.render_pdf(job).data
     assert "Source-Serif-4" in _fonts(data)
     assert warnings == []
+
+
+@pytest.mark.parametrize(("lang", "name", "side"), [("en", "Ada Lovelace", "right"),
+                                                    ("he", "עדה לאבלייס", "left")])
+def test_the_photo_sits_at_the_end_of_the_masthead_line_in_either_direction(
+        tmp_path: Path, lang: str, name: str, side: str) -> None:
+    path = _photo_resume(tmp_path, "me.png")
+    path.write_text(f"name: {name}\nlang: {lang}\nphoto: me.png\n"
+                    "contact: {email: ada@example.com}\n", encoding="utf-8")
+    page = render(path, "modern").reader().pages[0]
+    placed: list[float] = []
+
+    def visit(op: bytes, args: object, cm: list[float], tm: object) -> None:
+        if op == b"Do" and abs(cm[0]) > 20:  # the photo, drawn 27 mm wide (not a form)
+            placed.append(cm[4] + cm[0] / 2)
+
+    page.extract_text(visitor_operand_before=visit)
+    assert len(placed) == 1
+    middle = float(page.mediabox.width) / 2
+    assert (placed[0] > middle) is (side == "right")
