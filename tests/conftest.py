@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -28,6 +28,17 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     import shutil
 
     shutil.rmtree(os.environ.get("RESUMEC_CACHE_DIR", ""), ignore_errors=True)
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A per-user cache folder of the test's own (``resumec.cache``); not yet created."""
+    from resumec import cache
+
+    monkeypatch.setenv("RESUMEC_CACHE_DIR", str(tmp_path / "cache"))
+    cache.folder.cache_clear()
+    yield tmp_path / "cache"
+    cache.folder.cache_clear()
 
 
 @pytest.fixture

@@ -40,13 +40,10 @@ BOLD = (("opsz", 10.0), ("wght", 700.0))
 
 
 @pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def cache_dir(cache_dir: Path) -> Iterator[Path]:
     """A cache folder of the test's own, and no cuts remembered in this process."""
-    monkeypatch.setenv("RESUMEC_CACHE_DIR", str(tmp_path / "cache"))
-    cache.folder.cache_clear()
     htmlkit._cut.cache_clear()
-    yield tmp_path / "cache"
-    cache.folder.cache_clear()
+    yield cache_dir
     htmlkit._cut.cache_clear()
 
 

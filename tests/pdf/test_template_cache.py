@@ -27,13 +27,10 @@ from resumec.cache import seal
 
 
 @pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def cache_dir(cache_dir: Path) -> Iterator[Path]:
     """A cache folder of the test's own, and no environment (nor template) in memory."""
-    monkeypatch.setenv("RESUMEC_CACHE_DIR", str(tmp_path / "cache"))
-    cache.folder.cache_clear()
     environment.cache_clear()
-    yield tmp_path / "cache"
-    cache.folder.cache_clear()
+    yield cache_dir
     environment.cache_clear()
 
 

@@ -17,7 +17,6 @@ import pickle
 import subprocess
 import sys
 import types
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +26,6 @@ from resumec import cache
 from resumec.backends import cdefs, snapshots, uasheets
 from resumec.backends.libs import quick_library_lookup
 from tests.conftest import DEMO
-
-
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("RESUMEC_CACHE_DIR", str(tmp_path / "cache"))
-    cache.folder.cache_clear()
-    yield tmp_path / "cache"
-    cache.folder.cache_clear()
 
 
 @pytest.fixture(scope="module")
