@@ -32,32 +32,10 @@ def defer_metadata_import() -> None:
     out ``entry_points`` as a function that imports the real module when called; any
     other name imports the real module at once, which then replaces the stand-in.
     """
-    name = "importlib.metadata"
-    if name in sys.modules:
-        return
-    import importlib
-    import types
+    if "importlib.metadata" not in sys.modules:
+        from resumec.lazy import stand_in
 
-    stub = types.ModuleType(name, "Stands in for importlib.metadata until it is used.")
-
-    def real() -> types.ModuleType:
-        if sys.modules.get(name) is stub:
-            del sys.modules[name]
-        module = importlib.import_module(name)
-        importlib.metadata = module
-        return module
-
-    def attribute(attr: str) -> object:
-        if attr.startswith("__"):
-            raise AttributeError(attr)
-        return getattr(real(), attr)
-
-    def entry_points(**params: object) -> object:
-        return real().entry_points(**params)
-
-    stub.__getattr__ = attribute  # type: ignore[method-assign]
-    stub.entry_points = entry_points  # type: ignore[attr-defined]
-    sys.modules[name] = stub
+        stand_in("importlib.metadata", ("entry_points",))
 
 
 def main() -> None:

@@ -136,7 +136,7 @@ def _module_origin(module: types.ModuleType) -> Path | None:
     file = module.__dict__.get("__file__")
     if isinstance(file, str):
         return Path(file)
-    # A stand-in (see libs._stand_in) has no file: find the real one on the path, as
+    # A stand-in (see resumec.lazy) has no file: find the real one on the path, as
     # importing it would, but without importing it.
     spec = importlib.machinery.PathFinder.find_spec(module.__name__)
     return Path(spec.origin) if spec is not None and spec.origin else None

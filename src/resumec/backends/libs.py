@@ -38,7 +38,6 @@ hands everything else to cffi's parser.
 from __future__ import annotations
 
 import ctypes.util
-import importlib
 import os
 import re
 import shutil
@@ -53,6 +52,7 @@ from typing import Any
 
 from resumec import cache as user_cache
 from resumec.backends import cdefs, snapshots, uasheets
+from resumec.lazy import stand_in
 
 _ENTRY = re.compile(r"^\s*(lib\S+?\.so(?:\.[\d.]+)?)\s+\(")
 _SONAME = re.compile(r"^lib(.+)\.so(?:\.[\d.]+)?$")
@@ -131,7 +131,7 @@ def quick_library_lookup() -> Iterator[None]:
     cffi answers plain type names itself and tinyhtml5 finds its cached expressions."""
     original = ctypes.util.find_library
     ctypes.util.find_library = fast_find_library(original)  # type: ignore[assignment]
-    stubs = [_stand_in(name, names) for name, names in DEFERRED.items()
+    stubs = [stand_in(name, names) for name, names in DEFERRED.items()
              if name not in sys.modules]
     with ExitStack() as undo:
         hooks = _ImportHooks()
@@ -140,7 +140,7 @@ def quick_library_lookup() -> Iterator[None]:
         else:
             if cdefs.cache_on() and "pycparser" not in sys.modules:
                 # Read from cache, the declarations need no C parser: load it if asked.
-                stubs.append(_stand_in("pycparser", (), holders=("cffi.cparser",)))
+                stubs.append(stand_in("pycparser", (), holders=("cffi.cparser",)))
             hooks.after("cffi.cparser", lambda module: _cache_declarations(module, undo))
         if uasheets.MODULE not in sys.modules:
             hooks.around(uasheets.MODULE, uasheets.building)
@@ -191,45 +191,6 @@ DEFERRED = {"fontTools.subset": (), "fontTools.varLib.instancer": ("instantiateV
 from them (which must exist when it imports, and which it only calls; everything else
 is looked up later). Pillow's colour management (~4 ms with its lcms2 library) serves
 only ``@color-profile`` rules."""
-
-
-def _stand_in(name: str, functions: tuple[str, ...], holders: tuple[str, ...] = ()
-              ) -> types.ModuleType:
-    """Put a module in ``sys.modules`` that imports the real ``name`` on first use.
-
-    Once it has, the modules named in ``holders`` that kept the stand-in in a global
-    get the real module there instead (saving a detour on every later use).
-    """
-    stub = types.ModuleType(name, f"Stands in for {name} until it is first used.")
-
-    def real() -> types.ModuleType:
-        if sys.modules.get(name) is stub:
-            del sys.modules[name]
-        module = importlib.import_module(name)
-        for holder in filter(None, map(sys.modules.get, holders)):
-            for attr, value in list(vars(holder).items()):
-                if value is stub:
-                    setattr(holder, attr, module)
-        return module
-
-    def attribute(attr: str) -> Any:
-        # Tools probe modules for __file__, __path__ …: only what code asks for loads.
-        if attr.startswith("__") and attr not in ("__version__", "__version_info__"):
-            raise AttributeError(attr)
-        return getattr(real(), attr)
-
-    def deferred(function: str) -> Callable[..., Any]:
-        def call(*args: Any, **kwargs: Any) -> Any:
-            return getattr(real(), function)(*args, **kwargs)
-
-        call.__name__ = call.__qualname__ = function
-        return call
-
-    stub.__getattr__ = attribute  # type: ignore[method-assign]
-    for function in functions:
-        setattr(stub, function, deferred(function))
-    sys.modules[name] = stub
-    return stub
 
 
 Around = Callable[[types.ModuleType], AbstractContextManager[None]]
