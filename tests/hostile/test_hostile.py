@@ -167,7 +167,9 @@ def test_hostile_resume_renders_inertly_in_every_format(
     assert set(outputs) == set(formats)
 
     html = outputs["html"].decode()
-    assert "{{ 7*7 }}" in html and "49" not in html.split("<body", 1)[1][:2000]
+    # The server's URLs are in the page and its port may hold "49": leave them out.
+    body = html.split("<body", 1)[1][:2000].replace(server[0], "")
+    assert "{{ 7*7 }}" in html and "49" not in body
     assert "<script>alert" not in html and "&lt;script&gt;alert" in html
     assert "<iframe" not in html and "<svg onload" not in html and "<object" not in html
     assert 'href="file:' not in html and 'src="file:' not in html
