@@ -1,10 +1,11 @@
 """A per-user cache of what resumec derives from installed files, to start faster.
 
 Takes a kind (a subfolder: ``fonts``, ``templates`` …) and a key; gives back bytes
-stored earlier, or None. What goes in is derived only from installed or theme files —
-fonts cut to a character set, compiled templates, parsed library declarations — never
-the résumé's text, and every key names everything its value depends on, so an entry is
-never stale: a changed input is a different key.
+stored earlier, or None. What goes in is derived from installed or theme files — fonts
+cut to a character set, compiled templates, parsed library declarations — or, for page
+budgets (``fits``), is a bare number: the pages a trial layout reached, the density step
+a profile needed. Never the résumé's text; and every key names everything its value
+depends on, so an entry is never stale: a changed input is a different key.
 
 Where: ``$RESUMEC_CACHE_DIR`` if set (set it empty to turn the cache off), else
 ``$XDG_CACHE_HOME/resumec`` or ``~/.cache/resumec`` (``%LOCALAPPDATA%\\resumec`` on

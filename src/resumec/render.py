@@ -124,6 +124,14 @@ def _fitted(task: Task, done: dict[int, tuple[backends.RenderJob, bytes]]) -> Ta
     return replace(task, job=job, data=pdf if task.format == "pdf" else None, budget=None)
 
 
+def fit_name(job: backends.RenderJob, budget: int, label: str) -> tuple[str, ...]:
+    """What names a page-budget fit from one render to the next: where its output goes
+    and what it is fitted with (the step it needed is remembered under this)."""
+    return (str(job.base_dir.resolve()), label, job.theme.name,
+            *(str(d) for d in job.theme.dirs), job.paper, str(budget),
+            str(len(job.theme.tokens.density)))
+
+
 def fit_pages(job: backends.RenderJob, budget: int, label: str
               ) -> tuple[backends.RenderJob, bytes]:
     """Find the loosest theme step whose PDF fits ``budget`` pages, or fail.
@@ -133,11 +141,15 @@ def fit_pages(job: backends.RenderJob, budget: int, label: str
     that step and its PDF.
 
     Each trial is a full layout, so the steps are searched by halving (a tighter step
-    never needs more pages): the as-designed step first, then the middle of what is
-    left. Should a theme ever break that rule, the steps not tried are tried in order
-    before giving up — a step that fits is always found — though it might then not be the
-    loosest one.
+    never needs more pages), starting from the step this profile needed last time, then
+    its neighbour — after an edit the answer has usually not moved, and two trials
+    settle it — or, the first time, from the as-designed step. A trial that does not fit
+    stops where its page after the budget would begin, or is skipped when the very same
+    layout was seen not to fit before (:mod:`resumec.backends.budget`). Should a theme
+    ever break the halving's rule, the steps not tried are tried in order before giving
+    up — a step that fits is always found — though it might then not be the loosest one.
     """
+    from resumec.backends import budget as budgets
     from resumec.backends.pdf import render_pdf
 
     steps = len(job.theme.tokens.density)
@@ -155,20 +167,31 @@ def fit_pages(job: backends.RenderJob, budget: int, label: str
         attempt, result = tried[step]
         return replace(attempt, warn=job.warn), result.data
 
-    if trial(0):
-        return found(0)
-    lo, hi, best = 1, steps, None
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        if trial(mid):
-            best, hi = mid, mid - 1
+    name = fit_name(job, budget, label)
+    last = budgets.last_step(*name)
+    hint = last if last is not None and last <= steps else None
+    lo, hi = 0, steps + 1  # the loosest step that fits is in [lo, hi]; steps + 1: none
+    probe = hint if hint is not None else 0
+    while lo < hi:
+        if trial(probe):
+            hi = probe
         else:
-            lo = mid + 1
+            lo = probe + 1
+        if hint is not None and probe == hint:  # then its neighbour on the undecided side
+            probe = hi - 1 if hi == hint else lo
+        elif hint is not None and hint >= hi:  # halve what is left, leaning to the hint
+            probe = (lo + hi) // 2
+        else:
+            probe = (lo + hi - 1) // 2
+    best = hi if hi <= steps else None
     if best is None:
-        best = next((s for s in range(1, steps + 1) if s not in tried and trial(s)), None)
+        best = next((s for s in range(steps + 1) if s not in tried and trial(s)), None)
     if best is not None:
+        budgets.remember_step(best, *name)
         return found(best)
-    result = tried[steps][1]
+    attempt, result = tried[steps]
+    if not result.complete:  # stopped early: lay it out in full to say what overflows
+        result = render_pdf(attempt, max_pages=budget, stop_early=False)
     over = [title for title, page in result.sections if page > budget]
     where = f"; on page {budget + 1} and after: {', '.join(over)}" if over else ""
     raise ResumecError(f"{label}: does not fit on {budget} page{'s' if budget > 1 else ''}: "

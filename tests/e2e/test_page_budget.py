@@ -49,17 +49,23 @@ def test_an_impossible_budget_fails_naming_pages_and_sections_and_writes_nothing
     assert not (tmp_path / "out").exists()
 
 
-def _search(monkeypatch: pytest.MonkeyPatch, pages_at: list[int], budget: int = 1
-            ) -> tuple[int | None, list[int]]:
-    """Fit with a stand-in layout giving ``pages_at[step]`` pages; (chosen step, tried)."""
+def _search(monkeypatch: pytest.MonkeyPatch, pages_at: list[int], budget: int = 1,
+            last: int | None = None) -> tuple[int | None, list[int]]:
+    """Fit with a stand-in layout giving ``pages_at[step]`` pages, the profile having
+    needed step ``last`` the time before; (chosen step, steps tried in order)."""
     import resumec.backends.pdf as pdf
+    from resumec.backends import budget as budgets
     from resumec.backends.pdf import PdfResult
     from resumec.errors import ResumecError
     from resumec.loader import load_resume
-    from resumec.render import Options, fit_pages, tasks
+    from resumec.render import Options, fit_name, fit_pages, tasks
 
     resume = load_resume(DEMO)
     [task] = tasks(resume, DEMO, Options(formats=["pdf"]))
+    name = fit_name(task.job, budget, "r")
+    budgets.user_cache.put(budgets.KIND, budgets._step_key(*name), b"null")  # forget it
+    if last is not None:
+        budgets.remember_step(last, *name)
     steps = [task.job.theme.with_density(s) for s in range(len(pages_at))]
     tried: list[int] = []
 
@@ -78,7 +84,7 @@ def _search(monkeypatch: pytest.MonkeyPatch, pages_at: list[int], budget: int = 
 
 
 def test_the_budget_search_halves_and_keeps_the_loosest_step_that_fits(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> None:
     assert _search(monkeypatch, [1, 1, 1, 1]) == (0, [0])
     assert _search(monkeypatch, [2, 2, 2, 1]) == (3, [0, 2, 3])  # 3 layouts, not 4
     assert _search(monkeypatch, [3, 2, 1, 1]) == (2, [0, 2, 1])
@@ -86,7 +92,49 @@ def test_the_budget_search_halves_and_keeps_the_loosest_step_that_fits(
 
 
 def test_the_budget_search_never_misses_a_step_that_fits(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> None:
     # A theme whose pages grow again as it tightens: halving would miss step 1.
     assert _search(monkeypatch, [2, 1, 2, 2]) == (1, [0, 2, 3, 1])
     assert _search(monkeypatch, [2, 2, 2, 2]) == (None, [0, 2, 3, 1])
+    assert _search(monkeypatch, [2, 1, 2, 2], last=3) == (1, [3, 0, 1])
+
+
+def test_the_budget_search_starts_from_the_step_needed_last_time(
+        monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> None:
+    # Unchanged answer: the step and its looser neighbour settle it.
+    assert _search(monkeypatch, [2, 2, 2, 1], last=3) == (3, [3, 2])
+    assert _search(monkeypatch, [2, 2, 1, 1], last=2) == (2, [2, 1])
+    assert _search(monkeypatch, [1, 1, 1, 1], last=0) == (0, [0])
+    # Moved by one either way: one trial more.
+    assert _search(monkeypatch, [2, 2, 1, 1], last=3) == (2, [3, 2, 1])
+    assert _search(monkeypatch, [2, 2, 2, 1], last=2) == (3, [2, 3])
+    assert _search(monkeypatch, [2, 1, 1, 1], last=3) == (1, [3, 2, 1, 0])
+    # A remembered step the theme no longer has is ignored.
+    assert _search(monkeypatch, [2, 2, 2, 1], last=7) == (3, [0, 2, 3])
+
+
+@pytest.mark.parametrize("last", [None, 0, 1, 2, 3])
+@pytest.mark.parametrize("pages_at", [[1, 1, 1, 1], [2, 1, 1, 1], [3, 2, 1, 1], [2, 2, 2, 1],
+                                      [3, 3, 2, 2], [2, 2, 2, 2]])
+def test_wherever_the_search_starts_it_finds_the_loosest_step(
+        monkeypatch: pytest.MonkeyPatch, cache_dir: Path, pages_at: list[int],
+        last: int | None) -> None:
+    loosest = next((s for s, pages in enumerate(pages_at) if pages <= 1), None)
+    step, tried = _search(monkeypatch, pages_at, last=last)
+    assert step == loosest
+    assert len(tried) == len(set(tried)) <= 4  # no layout twice
+    if last is not None and last == loosest:
+        assert len(tried) <= 2
+
+
+def test_the_step_a_fit_needed_is_remembered_for_the_next(
+        monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> None:
+    from resumec.backends import budget as budgets
+    from resumec.loader import load_resume
+    from resumec.render import Options, fit_name, tasks
+
+    assert _search(monkeypatch, [3, 2, 1, 1]) == (2, [0, 2, 1])
+    [task] = tasks(load_resume(DEMO), DEMO, Options(formats=["pdf"]))
+    assert budgets.last_step(*fit_name(task.job, 1, "r")) == 2
+    assert budgets.last_step(*fit_name(task.job, 2, "r")) is None  # another budget
+    assert budgets.last_step(*fit_name(task.job, 1, "other")) is None  # another output

@@ -117,9 +117,10 @@ def test_an_edited_theme_stylesheet_takes_effect(tmp_path: Path) -> None:
 
 def test_an_overflowing_trial_is_not_written() -> None:
     job = make_job(DEMO, "classic", [])
-    trial = render_pdf(job, max_pages=1)
+    trial = render_pdf(job, max_pages=1, stop_early=False)
     assert trial.pages == 4 and trial.data == b""
     assert [title for title, page in trial.sections if page > 1]  # a budget can name them
+    assert render_pdf(job, max_pages=1).data == b""  # stopped early (test_page_trials.py)
     assert render_pdf(job, max_pages=4).data.startswith(b"%PDF")
 
 

@@ -33,6 +33,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from resumec.backends import budget
 from resumec.backends.htmlkit import (
     LATIN_CHARS,
     MEMORY_SCHEME,
@@ -74,6 +75,9 @@ class PdfResult:
     pages: int
     sections: tuple[tuple[str, int], ...] = ()
     """Each section's title and the last page (from 1) it reaches, in reading order."""
+    complete: bool = True
+    """False when the layout stopped past ``max_pages`` (or was known to run past it):
+    ``pages`` is then a lower bound, and ``sections`` empty."""
 
 
 class PdfBackend:
@@ -89,11 +93,14 @@ class PdfBackend:
 
 
 def render_pdf(job: RenderJob, variant: str | None = PDF_VARIANT, *,
-               max_pages: int | None = None) -> PdfResult:
+               max_pages: int | None = None, stop_early: bool = True) -> PdfResult:
     """Lay out and write the PDF for ``job``; warn about text no font can show.
 
     With ``max_pages``, a layout longer than that is not written: the result has its page
-    count and sections but no data (a page budget's trial needs no file).
+    count and sections but no data (a page budget's trial needs no file). With
+    ``stop_early`` as well, such a layout stops where the page after ``max_pages`` would
+    begin, or is not made at all when an identical one was seen to run past the budget
+    before (:mod:`resumec.backends.budget`): the result is then not ``complete``.
     """
     with quick_library_lookup():
         from weasyprint import HTML
@@ -102,35 +109,83 @@ def render_pdf(job: RenderJob, variant: str | None = PDF_VARIANT, *,
     html = render_html(job, "pdf", photo=photo.as_uri() if photo else None)
     lang = job.document.lang
     theme_sheets = stylesheets(job.theme, job.paper, lang, "")
-    chars = page_chars(html_lib.unescape(_TAG.sub(" ", html)), *(s.text for s in theme_sheets),
-                       base=LATIN_CHARS)
+    texts = (html_lib.unescape(_TAG.sub(" ", html)), *(s.text for s in theme_sheets))
+    chars = page_chars(*texts, base=LATIN_CHARS)
     memory: dict[str, Resource] = {}
     fonts_css = font_face_css(_face_rules(job, chars, memory))
     policy = dataclasses.replace(ResourcePolicy.for_job(job), memory=memory)
+    all_sheets = [Stylesheet(fonts_css, job.theme.dirs[0]), *theme_sheets]
+    trial = None
+    if max_pages is not None and stop_early:
+        trial = _trial_key(job, html, all_sheets, policy, variant, photo,
+                           page_chars(*texts, base=frozenset()))
+        known = budget.recall(trial) if trial else None
+        if known is not None and known > max_pages:
+            _warn_missing(job)
+            return PdfResult(b"", known, complete=False)
     fetcher = _fetcher_class()(policy)
-    font_config, sheets = _styles(
-        [Stylesheet(fonts_css, job.theme.dirs[0]), *theme_sheets], policy, fetcher)
+    font_config, sheets = _styles(all_sheets, policy, fetcher)
     options: dict[str, Any] = {"pdf_variant": variant, "dpi": IMAGE_DPI,
                                "optimize_images": True}
-    document = HTML(string=html, base_url=_dir_url(job.base_dir), url_fetcher=fetcher,
-                    ).render(stylesheets=sheets, font_config=font_config, **options)
-    # Attachments are never wanted in a résumé: drop any a template asks for.
-    document.metadata.attachments = []
-    if not document.metadata.title:
-        document.metadata.title = document_title(job.document)
-    # As given: <meta name=keywords> would split a keyword holding a comma in two.
-    document.metadata.keywords = list(job.document.keywords)
-    over = max_pages is not None and len(document.pages) > max_pages
-    data = b"" if over else document.write_pdf(**options)
+    try:
+        with budget.stop_after(max_pages if stop_early else None):
+            document = HTML(string=html, base_url=_dir_url(job.base_dir), url_fetcher=fetcher,
+                            ).render(stylesheets=sheets, font_config=font_config, **options)
+    except budget.PastBudget:
+        assert max_pages is not None
+        result = PdfResult(b"", max_pages + 1, complete=False)
+    else:
+        # Attachments are never wanted in a résumé: drop any a template asks for.
+        document.metadata.attachments = []
+        if not document.metadata.title:
+            document.metadata.title = document_title(job.document)
+        # As given: <meta name=keywords> would split a keyword holding a comma in two.
+        document.metadata.keywords = list(job.document.keywords)
+        over = max_pages is not None and len(document.pages) > max_pages
+        data = b"" if over else document.write_pdf(**options)
+        result = PdfResult(data, len(document.pages), _section_pages(document))
+    if trial and max_pages is not None and result.pages > max_pages \
+            and _self_contained(fetcher, policy, photo):
+        budget.remember(trial, result.pages)
     for url in fetcher.denied:
         job.warn(f"theme '{job.theme.name}': blocked a resource: {url}")
+    _warn_missing(job)
+    return result
+
+
+def _warn_missing(job: RenderJob) -> None:
     missing = uncovered_characters(_text_of(job), job.theme)
     if missing:
         shown = ", ".join(f"{ch!r} U+{ord(ch):04X}" for ch in missing[:12])
         more = f" and {len(missing) - 12} more" if len(missing) > 12 else ""
         job.warn(f"no available font has these characters; they will show as boxes: "
                  f"{shown}{more}")
-    return PdfResult(data, len(document.pages), _section_pages(document))
+
+
+def _trial_key(job: RenderJob, html: str, sheets: list[Stylesheet], policy: ResourcePolicy,
+               variant: str | None, photo: Path | None, chars: frozenset[str]) -> str | None:
+    """The cache name of this layout: a digest of everything it depends on, or None when
+    that cannot be named — ``chars`` (the text and stylesheets' characters) holds some the
+    theme's fonts lack, which the system's fonts draw, and those can change under it."""
+    if _theme_lacks({ch for ch in chars if _visible(ch)}, job.theme):
+        return None
+    parts = [html, _dir_url(job.base_dir), str(variant), str(IMAGE_DPI),
+             budget.folder_stamps(job.theme.dirs), budget.stamp(photo) if photo else "-",
+             repr(_font_stamps(policy))]
+    for sheet in sheets:
+        parts += [sheet.text, str(sheet.base)]
+    return budget.trial_key(*parts)
+
+
+def _self_contained(fetcher: Any, policy: ResourcePolicy, photo: Path | None) -> bool:
+    """Whether the layout loaded only what its key names: nothing refused, and no file but
+    the photo, the theme's files and its fonts. (A layout stopped early has not loaded
+    what only painting needs, such as backgrounds; nor does its verdict depend on them.)"""
+    photo_real = photo.resolve() if photo else None
+    return not fetcher.denied and all(
+        path == photo_real or path in policy.font_files
+        or any(path.is_relative_to(d) for d in policy.theme_dirs)
+        for path in fetcher.files)
 
 
 # --- parsed stylesheets, reused ---------------------------------------------------------------
@@ -331,6 +386,8 @@ def _fetcher_class() -> type[Any]:
                              allow_redirects=False, fail_on_errors=False)
             self.policy = policy
             self.denied: list[str] = []
+            self.files: list[Path] = []
+            """The local files served."""
 
         def fetch(self, url: str, headers: object = None) -> Any:
             try:
@@ -339,6 +396,8 @@ def _fetcher_class() -> type[Any]:
                 if url not in self.denied:
                     self.denied.append(url[:200])
                 raise
+            if res.path is not None:
+                self.files.append(res.path)
             headers_out = {"Content-Type": res.mime} if res.mime else {}
             return URLFetcherResponse(url, res.read(), headers_out)
 
@@ -362,23 +421,28 @@ def uncovered_characters(text: str, theme: Theme) -> list[str]:
     Only non-ASCII characters are checked; the theme's font tables are read once, and the
     system is asked (through Fontconfig's ``fc-list``) only about what the theme lacks.
     """
-    wanted = sorted({ch for ch in text if ord(ch) > 0x7E and _visible(ch)})
-    if not wanted:
+    rest = _theme_lacks({ch for ch in text if ord(ch) > 0x7E and _visible(ch)}, theme)
+    if not rest:
         return []
-    rest = set(wanted)
-    # Upright regular faces first: they hold the most characters; stop once all are found.
-    hb = harfbuzz()
-    for face in sorted(theme.fonts, key=lambda f: (f.style != "normal", f.weight != "400")):
-        if hb is not None:
-            rest -= hb.covered(face.path, rest)
-        else:
-            rest -= {ch for ch in rest if ord(ch) in _cmap(face.path)}
-        if not rest:
-            return []
     unknown = sorted(ch for ch in rest if ch not in _SYSTEM)
     if unknown:
         _SYSTEM.update(_system_coverage(unknown))
     return sorted(ch for ch in rest if not _SYSTEM[ch])
+
+
+def _theme_lacks(chars: set[str], theme: Theme) -> set[str]:
+    """Which of ``chars`` none of the theme's fonts has."""
+    rest = set(chars)
+    # Upright regular faces first: they hold the most characters; stop once all are found.
+    hb = harfbuzz()
+    for face in sorted(theme.fonts, key=lambda f: (f.style != "normal", f.weight != "400")):
+        if not rest:
+            break
+        if hb is not None:
+            rest -= hb.covered(face.path, rest)
+        else:
+            rest -= {ch for ch in rest if ord(ch) in _cmap(face.path)}
+    return rest
 
 
 def _visible(ch: str) -> bool:
