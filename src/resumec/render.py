@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from resumec import backends
 from resumec.document import Document, build
@@ -201,6 +201,8 @@ def fit_pages(job: backends.RenderJob, budget: int, label: str
 
 
 _TASKS: list[Task] = []  # what forked workers render, by index (inherited, never pickled)
+_QUEUE: list[int] = []  # the order in which free tasks are claimed (inherited too)
+_NEXT: Any = None  # shared counter: how many of _QUEUE are claimed (a multiprocessing.Value)
 
 
 def _use_scratch(folder: str) -> None:
@@ -212,9 +214,24 @@ def _use_scratch(folder: str) -> None:
     tempfile.tempdir = folder
 
 
-def _render_one(index: int) -> bytes:
-    task = _TASKS[index]
-    return task.data if task.data is not None else backends.get(task.format).render(task.job)
+def _claim() -> int | None:
+    """The next task no process has taken, taken now; None when all are."""
+    with _NEXT.get_lock():
+        n: int = _NEXT.value
+        if n >= len(_QUEUE):
+            return None
+        _NEXT.value = n + 1
+    return _QUEUE[n]
+
+
+def _drain() -> dict[int, bytes]:
+    """In a pool worker: render tasks one at a time, as long as some are left."""
+    done: dict[int, bytes] = {}
+    while (index := _claim()) is not None:
+        task = _TASKS[index]
+        done[index] = task.data if task.data is not None else backends.get(
+            task.format).render(task.job)
+    return done
 
 
 def run(todo: Sequence[Task], progress: Callable[[Task, int, int], None] | None = None,
@@ -224,9 +241,13 @@ def run(todo: Sequence[Task], progress: Callable[[Task, int, int], None] | None 
     Workers are forked after the engines are imported here, so each starts warm and
     shares the loaded résumé and themes instead of loading them again. Page budgets are
     fitted here, in this process, while the workers render the other tasks; the fit's
-    PDF is the output, and the profile's other formats follow it here. Then this process
-    takes back the tasks no worker has started.
+    PDF is the output, and the profile's other formats follow it here. The other tasks
+    are taken one at a time, longest (PDFs) first, by whichever process is free: this
+    one joins in once done fitting, and they all finish within about one DOCX of each
+    other. (A process pool hands out tasks ahead of time: a worker could be left with
+    two PDFs to go while this process had nothing left.)
     """
+    global _NEXT
     results: list[bytes | None] = [None] * len(todo)
     workers = min(workers or os.cpu_count() or 1, len(todo))
     fits: dict[int, tuple[backends.RenderJob, bytes]] = {}
@@ -245,37 +266,42 @@ def run(todo: Sequence[Task], progress: Callable[[Task, int, int], None] | None 
                else backends.get(task.format).render(task.job))
 
     fitting = [i for i, t in enumerate(todo) if t.budget and t.data is None]
-    free = sorted(set(range(len(todo))) - set(fitting))
+    free = sorted(set(range(len(todo))) - set(fitting),
+                  key=lambda i: (todo[i].format != "pdf", i))
     # The fitting takes a core of its own: the pool gets the others.
     pool_size = min(workers - 1 if fitting else workers, len(free))
     if pool_size >= 1 and workers > 1 and hasattr(os, "fork"):
         import multiprocessing  # only for a batch: ~5 ms a single render need not pay
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures import ProcessPoolExecutor
 
         for fmt in dict.fromkeys(t.format for t in todo):
             backends.get(fmt).render  # noqa: B018 - import each engine once, before forking
-        _TASKS[:] = todo
         ctx = multiprocessing.get_context("fork")
+        _TASKS[:] = todo
+        _QUEUE[:] = free
+        _NEXT = ctx.Value("i", 0)
         scratch = tempfile.mkdtemp(prefix="resumec-batch-")
         pool = ProcessPoolExecutor(max_workers=pool_size, mp_context=ctx,
                                    initializer=_use_scratch, initargs=(scratch,))
         try:
-            futures = {pool.submit(_render_one, i): i for i in free}
+            drains = [pool.submit(_drain) for _ in range(pool_size)]
             for i in fitting:
                 render_here(i)
-            # Done fitting: take back the tasks no worker has started, last first.
-            for future in reversed(list(futures)):
-                if future.cancel():
-                    render_here(futures.pop(future))
-            for future in as_completed(futures):
-                i = futures[future]
-                finish(todo[i], i, future.result())
+            while (claimed := _claim()) is not None:
+                render_here(claimed)
+            for drain in drains:
+                for index, data in sorted(drain.result().items()):
+                    finish(todo[index], index, data)
         except BaseException:
+            with _NEXT.get_lock():  # the workers take nothing more
+                _NEXT.value = len(_QUEUE)
             pool.shutdown(wait=True, cancel_futures=True)
             raise
         finally:
             pool.shutdown(wait=True)
             _TASKS.clear()
+            _QUEUE.clear()
+            _NEXT = None
             shutil.rmtree(scratch, ignore_errors=True)
     else:
         for i in range(len(todo)):

@@ -112,6 +112,69 @@ def test_page_budgets_fit_alike_in_this_process_and_beside_the_workers(tmp_path:
     assert len(PdfReader(BytesIO(alone["resume-backend.pdf"])).pages) > 1
 
 
+class _Logged:
+    """A backend that notes every render in a file (shared by forked workers); it fails
+    for the résumé whose headline is ``fail``, if any."""
+
+    def __init__(self, real: object, log: Path, fail: str | None) -> None:
+        self.real, self.log, self.fail = real, log, fail
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.real, name)
+
+    def render(self, job: object) -> bytes:
+        import os
+
+        from resumec.errors import ResumecError
+
+        headline = job.document.headline  # type: ignore[attr-defined]
+        with self.log.open("a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()} {self.real.name} {headline}\n")  # type: ignore[attr-defined]
+        if headline == self.fail:
+            raise ResumecError(f"cannot render {headline}")
+        return self.real.render(job)  # type: ignore[attr-defined, no-any-return]
+
+
+def _logged_tasks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail: str | None = None
+                  ) -> tuple[list[object], Path]:
+    from resumec import backends
+    from resumec.loader import load_resume
+    from resumec.render import tasks
+
+    log = tmp_path / "renders.log"
+    real_get = backends.get
+    monkeypatch.setattr(backends, "get", lambda fmt: _Logged(real_get(fmt), log, fail))
+    opts = Options(formats=("txt", "md"), out_dir=tmp_path,
+                   profiles=(None, "backend", "leadership", "platform"))
+    return list(tasks(load_resume(DEMO), DEMO, opts)), log
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_every_task_is_rendered_once_whichever_process_takes_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    from resumec.render import run
+
+    todo, log = _logged_tasks(tmp_path, monkeypatch)
+    outputs = run(todo, workers=workers)  # type: ignore[arg-type]
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(todo) == 8  # each task once, none twice
+    assert [o.path for o in outputs] == [t.path for t in todo]  # type: ignore[attr-defined]
+    log.unlink()
+    alone = run(todo, workers=1)  # type: ignore[arg-type]
+    assert [o.data for o in outputs] == [o.data for o in alone]
+
+
+def test_a_task_failing_in_any_process_fails_the_batch(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from resumec.errors import ResumecError
+    from resumec.render import run
+
+    todo, _ = _logged_tasks(tmp_path, monkeypatch, fail="Staff Platform Engineer · "
+                            "Kubernetes, PostgreSQL, reliability")
+    with pytest.raises(ResumecError, match="cannot render Staff Platform"):
+        run(todo, workers=2)  # type: ignore[arg-type]
+
+
 def test_watch_frees_each_renders_cycles_when_the_collector_is_off() -> None:
     import gc
     import weakref
