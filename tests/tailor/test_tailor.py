@@ -160,3 +160,29 @@ def test_extends_loop_is_an_error() -> None:
     with pytest.raises(ResumecError) as err:
         validate(parse(text, "t.yaml"))
     assert "loop: a → b → a" in str(err.value)
+
+
+@pytest.mark.parametrize("source", ["resume", "demo"])
+def test_a_resolved_profile_equals_the_validated_merge(resume: Resume, source: str) -> None:
+    # resolve_profile assembles the merged profile without validating it again: the
+    # values were validated with the résumé, and Profile has no cross-field check.
+    from pathlib import Path
+
+    from resumec.loader import load_resume
+    from resumec.schema.model import Profile
+
+    r = resume if source == "resume" else load_resume(
+        Path(__file__).resolve().parents[2] / "resume.yaml")
+    assert r.profiles
+    for name in r.profiles:
+        got = resolve_profile(r, name)
+        merged: dict[str, object] = {}
+        chain = [r.profiles[name]]
+        while chain[-1].extends:
+            chain.append(r.profiles[chain[-1].extends])
+        for p in reversed(chain):
+            merged.update({k: getattr(p, k) for k in p.model_fields_set})
+        merged.pop("extends", None)
+        validated = Profile.model_validate(merged)
+        assert got == validated and got.model_fields_set == validated.model_fields_set
+    assert Profile.__pydantic_decorators__.model_validators == {}  # no cross-field checks
