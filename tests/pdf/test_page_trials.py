@@ -175,3 +175,17 @@ def test_a_layout_that_was_refused_a_resource_is_never_remembered(
         assert not _fits(render_pdf(job, max_pages=1), 1)
     assert layouts == [1, 1]
     assert any("blocked a resource" in w for w in warnings)
+
+
+def test_a_theme_folder_too_big_to_stamp_is_never_remembered(
+        cache_dir: Path, layouts: list[int], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    theme_dir = tmp_path / "theme"
+    shutil.copytree(Path(load_theme("classic").dirs[0]), theme_dir)
+    for i in range(5):
+        (theme_dir / f"asset-{i}.txt").write_text("x", encoding="utf-8")
+    monkeypatch.setattr(budget, "STAMPED_FILES_MAX", 4)
+    job = make_job(DEMO, theme_dir, [])
+    for _ in range(2):
+        assert not _fits(render_pdf(job, max_pages=1), 1)
+    assert layouts == [1, 1]

@@ -114,13 +114,21 @@ def stamp(path: Path) -> str:
     return f"{real}: {st.st_size} {st.st_mtime_ns}"
 
 
-def folder_stamps(folders: tuple[Path, ...]) -> str:
-    """Every file under ``folders`` (a theme's), stamped: what its stylesheets may load."""
+STAMPED_FILES_MAX = 2000
+"""Theme folders holding more files than this are not stamped (nor trials remembered):
+walking them at every trial would cost more than the layout it saves."""
+
+
+def folder_stamps(folders: tuple[Path, ...]) -> str | None:
+    """Every file under ``folders`` (a theme's), stamped: what its stylesheets may load.
+    None when they hold more than :data:`STAMPED_FILES_MAX` files."""
     out: list[str] = []
     for top in folders:
         for root, dirs, files in os.walk(top):
             dirs.sort()
             out.extend(stamp(Path(root) / name) for name in sorted(files))
+            if len(out) > STAMPED_FILES_MAX:
+                return None
     return "\n".join(out)
 
 

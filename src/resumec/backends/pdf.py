@@ -169,9 +169,11 @@ def _trial_key(job: RenderJob, html: str, sheets: list[Stylesheet], policy: Reso
     theme's fonts lack, which the system's fonts draw, and those can change under it."""
     if _theme_lacks({ch for ch in chars if _visible(ch)}, job.theme):
         return None
-    parts = [html, _dir_url(job.base_dir), str(variant), str(IMAGE_DPI),
-             budget.folder_stamps(job.theme.dirs), budget.stamp(photo) if photo else "-",
-             repr(_font_stamps(policy))]
+    theme_files = budget.folder_stamps(job.theme.dirs)
+    if theme_files is None:
+        return None
+    parts = [html, _dir_url(job.base_dir), str(variant), str(IMAGE_DPI), theme_files,
+             budget.stamp(photo) if photo else "-", repr(_font_stamps(policy))]
     for sheet in sheets:
         parts += [sheet.text, str(sheet.base)]
     return budget.trial_key(*parts)
