@@ -217,3 +217,21 @@ def test_weasyprint_import_installs_the_expression_cache() -> None:
     with quick_library_lookup():
         import weasyprint  # noqa: F401
     assert isinstance(stream.characters_until_regex, CharactersUntilRegex)
+
+
+def test_pdf_streams_are_deflated_at_zlibs_default_level(tmp_path: Path) -> None:
+    import zlib
+
+    import pydyf
+
+    from resumec.backends.libs import DefaultLevelZlib, quick_library_lookup
+
+    with quick_library_lookup():
+        import weasyprint  # noqa: F401
+    assert isinstance(pydyf.zlib, DefaultLevelZlib)  # off if pydyf stops using zlib so
+    data = b"BT /F1 9 Tf 72 720 Td (Staff Software Engineer) Tj ET\n" * 400
+    stream = pydyf.Stream([data], compress=True).data
+    deflated = stream[stream.index(b"stream\n") + 7:stream.rindex(b"\nendstream")]
+    assert zlib.decompress(deflated) == data
+    assert deflated == zlib.compress(data, zlib.Z_DEFAULT_COMPRESSION)
+    assert deflated != zlib.compress(data, 9)
