@@ -547,9 +547,12 @@ def to_jsonresume(resume: Resume, notes: Notes | None = None) -> dict[str, Any]:
         target, entries = _EXPORTERS[key](items, lost)
         if entries:
             out.setdefault(target, []).extend(entries)
+    # Tailoring may have dropped a custom section (private, or by its tags) whose title is
+    # still named: leave that title out, or importing this file again would fail on it.
     ext = compact({
         "lang": resume.lang if resume.lang != "en" else None,
-        "titles": dict(resume.titles),
+        "titles": {k: v for k, v in resume.titles.items()
+                   if k in SECTION_KEYS or k in resume.custom},
         "keywords": list(resume.keywords),
         "order": list(resume.section_order),
         "custom": {k: v.model_dump(mode="json", exclude_defaults=True, by_alias=True)
