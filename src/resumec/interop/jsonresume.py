@@ -66,6 +66,7 @@ from resumec.interop.values import (
     username_for,
     years_in,
 )
+from resumec.schema.dates import PartialDate
 from resumec.schema.model import CustomSection, Dated, Experience, Resume
 from resumec.schema.rules import SECTION_KEYS, section_order
 
@@ -594,7 +595,16 @@ def _export_location(place: str | None) -> dict[str, str] | None:
     return out
 
 
-def _iso_dates(d: Dated, path: str, lost: Notes) -> dict[str, str]:
+def _iso(d: PartialDate, path: str, lost: Notes) -> str | None:
+    """``d`` as JSON Resume writes it, or None (noted) for a year its schema does not take:
+    its date pattern allows the years 1000 to 2999 only."""
+    if 1000 <= d.year <= 2999:
+        return d.iso
+    lost.append(f"{path}: JSON Resume holds no dates in the year {d.year}; left out")
+    return None
+
+
+def _iso_dates(d: Dated, path: str, lost: Notes) -> dict[str, str | None]:
     if d.when:
         years = years_in(d.when)
         if years:
@@ -605,23 +615,24 @@ def _iso_dates(d: Dated, path: str, lost: Notes) -> dict[str, str]:
                     "left out")
         return {}
     if d.date:
-        return {"startDate": d.date.iso, "endDate": d.date.iso}
-    out: dict[str, str] = {}
+        date = _iso(d.date, f"{path}.date", lost)
+        return {"startDate": date, "endDate": date}
+    out: dict[str, str | None] = {}
     if d.start:
-        out["startDate"] = d.start.iso
+        out["startDate"] = _iso(d.start, f"{path}.start", lost)
     if d.end is not None and d.end != "present":
-        out["endDate"] = d.end.iso
+        out["endDate"] = _iso(d.end, f"{path}.end", lost)
     return out
 
 
 def _one_date(d: Dated, path: str, lost: Notes) -> str | None:
     """The single date JSON Resume gives awards, certificates and publications."""
     if d.date:
-        return d.date.iso
+        return _iso(d.date, f"{path}.date", lost)
     if d.start:
         if d.end is not None:
             lost.append(f"{path}: JSON Resume gives this a single date; exported the start")
-        return d.start.iso
+        return _iso(d.start, f"{path}.start", lost)
     if d.when:
         years = years_in(d.when)
         lost.append(f"{path}.when: {d.when!r} is free text, which JSON Resume cannot hold; "
