@@ -1,0 +1,637 @@
+"""Fuzzing the renderers: every valid résumé renders in every format and theme, or fails
+with located errors — never a crash — and what it renders says what the résumé says.
+
+Two sources of valid input: résumés generated field by field from the model (nasty
+strings — inline markup, raw HTML, template syntax, right-to-left and CJK scripts,
+emoji, combining and zero-width characters, 300-character words and URLs — partial
+dates, multi-role employers, custom sections, profiles), and the real examples mutated
+at the data level (keys dropped, lists emptied, strings replaced by nasty ones).
+Inputs that do not validate are discarded. Cases found are kept below as regressions.
+
+Set ``RESUMEC_FUZZ_SCALE`` (e.g. 20) to run many more examples than CI does.
+"""
+
+from __future__ import annotations
+
+import copy
+import html as html_lib
+import io
+import json
+import os
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from resumec.backends import RenderJob
+from resumec.backends.htmlkit import render_html
+from resumec.document import Document, Item
+from resumec.errors import Issue, ResumecError
+from resumec.loader import load_resume
+from resumec.markup import plain
+from resumec.render import Options, run, tasks
+from resumec.schema import Resume
+from tests.conftest import CORPUS, DEMO, EXAMPLES, ROOT
+
+THEMES = ("classic", "modern", "compact", "sidebar")
+CHEAP = ("md", "txt", "json")
+SCALE = int(os.environ.get("RESUMEC_FUZZ_SCALE", "1"))
+
+
+def fuzz(examples: int) -> settings:
+    """``examples`` valid résumés per run. Hypothesis's filter_too_much health check stays
+    on: it fails the test if the strategies stop making mostly valid résumés."""
+    return settings(max_examples=examples * SCALE, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+# --- strings ------------------------------------------------------------------------------
+
+LONG_WORD = "Supercalifragilistic" * 15  # 300 characters, no break opportunity
+LONG_URL = "https://example.com/" + "a" * 280
+NASTY: tuple[str, ...] = (
+    "**bold**", "*it*", "_it_", "__b__", "[link](https://x.io)", "[mail](mailto:a@b.co)",
+    "`code`", "``double ` tick``", "**unbalanced", "*", "**", "_", "`", "[", "]", "](",
+    "<script>alert(1)</script>", "</style>", "<b>", "&amp;", "&copy;", "&#0;", "&", "<",
+    "{{ 7*7 }}", "{% if x %}y{% endif %}", "{#", "#", "# h", "- item", "1. one", "> q",
+    "| a |", "~~s~~", "$5M", "C#", "*nix", "a\\", "\\", "![i](https://x.io/i.png)",
+    "<https://auto.io>", "https://bare.io/x_y", "Foo_(bar)",
+    "שלום עולם", "مرحبا بالعالم", "עברית 123 English", "履歴書の山田", "工程师", "한국어",
+    "👩‍💻🚀", "🇵🇹", "e\u0301\u0301", "\u0301start", "a\u200bb", "\u200d", "\u200e\u200f",
+    "\u202eevil\u202c", "\ufeff", "\u00a0nbsp\u00a0", "\u2003", "x\ty", "ﬁ ligature",
+    "İstanbul ß ǅ", "\U0001d54f\U0001d552", LONG_WORD, LONG_URL,
+    "Ünïcödé", "'quotes' \"double\"", "--", "—", "…", "=", "+", "-", ">", ":",
+)
+_ALPHABET = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"),
+                          exclude_characters="\u2028\u2029\ufffe\uffff")
+word = st.one_of(st.sampled_from(NASTY), st.text(_ALPHABET, min_size=1, max_size=12),
+                 st.sampled_from(["Engineer", "Acme", "Lisbon", "Python", "2021"]))
+
+
+@st.composite
+def line(draw: st.DrawFn) -> str:
+    """A one-line text field (never empty once stripped)."""
+    parts = draw(st.lists(word, min_size=1, max_size=4))
+    text = draw(st.sampled_from([" ", "", " · "])).join(parts)
+    text = text.replace("\n", " ")
+    assume(text.strip())
+    return text
+
+
+@st.composite
+def prose(draw: st.DrawFn) -> str:
+    """A text field: a few lines, maybe paragraphs."""
+    parts = draw(st.lists(line(), min_size=1, max_size=4))
+    text = "".join(p + draw(st.sampled_from([" ", "\n", "\n\n", " \n \n"])) for p in parts)
+    assume(text.strip())
+    return text
+
+
+url = st.sampled_from(["https://example.com", "http://x.io/a?b=c&d=e#f", LONG_URL,
+                       "https://例え.jp/パス", "mailto:a@b.co", "https://x.io/(paren)",
+                       "https://x.io/a_b*c", "HTTPS://UPPER.IO", "https://x.io/%3Cscript%3E",
+                       "https://user:pw@x.io:8080/", "https://x.io/<b>"])
+TAGS = ("backend", "ml", "lead", "data")
+tags = st.lists(st.sampled_from(TAGS), max_size=2, unique=True)
+year = st.one_of(st.integers(1990, 2024), st.sampled_from([0, 1000, 1900, 9997]))
+
+
+@st.composite
+def dated(draw: st.DrawFn, *, allow: bool = True) -> dict[str, Any]:
+    """Date fields: a date, a range (maybe open, maybe start == end), free text, or none."""
+    kind = draw(st.sampled_from(["none", "date", "range", "open", "same", "when"]
+                                if allow else ["none"]))
+    y = draw(year)
+    month = draw(st.sampled_from([None, 1, 2, 12]))
+    day = draw(st.sampled_from([None, 1, 28])) if month else None
+    start: Any = y if month is None else (f"{y}-{month:02d}" if day is None
+                                          else f"{y}-{month:02d}-{day:02d}")
+    if kind == "date":
+        return {"date": start}
+    if kind == "range":
+        return {"start": start, "end": draw(st.sampled_from([y + 1, f"{y + 2}-03", start]))}
+    if kind == "open":
+        return {"start": start, "end": draw(st.sampled_from(["present", "Present"]))}
+    if kind == "same":
+        return {"start": start, "end": start}
+    if kind == "when":
+        return {"when": draw(line())}
+    return {}
+
+
+def _opt(draw: st.DrawFn, out: dict[str, Any], key: str, strategy: Any) -> None:
+    if draw(st.booleans()):
+        out[key] = draw(strategy)
+
+
+@st.composite
+def tagged(draw: st.DrawFn) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if draw(st.integers(0, 3)) == 0:
+        out["tags"] = draw(tags)
+    if draw(st.integers(0, 9)) == 0:
+        out["private"] = True
+    return out
+
+
+@st.composite
+def highlights(draw: st.DrawFn) -> list[Any]:
+    items = draw(st.lists(st.one_of(prose(), st.builds(
+        lambda text, t: {"text": text, **t}, prose(), tagged())), max_size=3))
+    return items
+
+
+@st.composite
+def role(draw: st.DrawFn) -> dict[str, Any]:
+    out = {"title": draw(line()), **draw(dated()), **draw(tagged())}
+    _opt(draw, out, "location", line())
+    _opt(draw, out, "summary", prose())
+    _opt(draw, out, "highlights", highlights())
+    return out
+
+
+@st.composite
+def experience(draw: st.DrawFn) -> dict[str, Any]:
+    out = {"employer": draw(line()), **draw(tagged())}
+    _opt(draw, out, "url", url)
+    _opt(draw, out, "description", prose())
+    _opt(draw, out, "location", line())
+    if draw(st.booleans()):
+        out["roles"] = draw(st.lists(role(), min_size=1, max_size=3))
+    else:
+        out.update(draw(role()))
+    return out
+
+
+def entry_of(required: str, **optional: Any) -> Any:
+    """A generic dated entry with one required line field and optional others."""
+    @st.composite
+    def build(draw: st.DrawFn) -> dict[str, Any]:
+        out = {required: draw(line()), **draw(dated()), **draw(tagged())}
+        for key, strategy in optional.items():
+            _opt(draw, out, key, strategy)
+        return out
+    return build()
+
+
+lines = st.lists(line(), max_size=3)
+education = entry_of("institution", url=url, degree=line(), area=line(), grade=line(),
+                     location=line(), summary=prose(), courses=lines, highlights=highlights())
+project = entry_of("name", url=url, role=line(), summary=prose(), highlights=highlights(),
+                   keywords=lines)
+publication = entry_of("title", publisher=line(), kind=line(), authors=lines, url=url,
+                       summary=prose())
+talk = entry_of("title", event=line(), role=line(), location=line(), url=url, summary=prose())
+award = entry_of("title", awarder=line(), url=url, summary=prose())
+certification = entry_of("name", issuer=line(), url=url, summary=prose())
+volunteering = entry_of("organization", role=line(), url=url, location=line(),
+                        summary=prose(), highlights=highlights())
+custom_entry = entry_of("title", subtitle=line(), location=line(), url=url, summary=prose(),
+                        highlights=highlights())
+
+
+@st.composite
+def skill_group(draw: st.DrawFn) -> dict[str, Any]:
+    skill = st.one_of(line(), st.builds(
+        lambda n, lv, y: {"name": n, **({"level": lv} if lv else {}),
+                          **({"years": y} if y is not None else {})},
+        line(), st.one_of(st.none(), line()),
+        st.one_of(st.none(), st.sampled_from([0, 1, 1.5, 2, 10, 80, 0.25]))))
+    out = {"name": draw(line()), "items": draw(st.lists(skill, min_size=1, max_size=4)),
+           **draw(tagged())}
+    _opt(draw, out, "level", line())
+    return out
+
+
+language = st.one_of(line(), st.builds(lambda lang, f, t: {"language": lang, "fluency": f, **t},
+                                       line(), line(), tagged()))
+interest = st.one_of(line(), st.builds(lambda n, s, k: {"name": n, "summary": s, "keywords": k},
+                                       line(), prose(), lines))
+reference = entry_of("name", relation=line(), contact=line(), text=prose())
+
+
+@st.composite
+def reference_entry(draw: st.DrawFn) -> dict[str, Any]:
+    out = draw(reference)
+    for key in ("date", "start", "end", "when"):  # references have no dates
+        out.pop(key, None)
+    return out
+
+
+@st.composite
+def custom_section(draw: st.DrawFn) -> dict[str, Any]:
+    out = {"title": draw(line()), **draw(tagged())}
+    _opt(draw, out, "text", prose())
+    _opt(draw, out, "entries", st.lists(custom_entry, max_size=3))
+    _opt(draw, out, "bullets", highlights())
+    if not (out.get("text") or out.get("entries") or out.get("bullets")):
+        out["text"] = draw(prose())
+    return out
+
+
+SECTIONS: dict[str, Any] = {
+    "experience": experience(), "education": education, "skills": skill_group(),
+    "projects": project, "publications": publication, "talks": talk, "awards": award,
+    "certifications": certification, "volunteering": volunteering, "languages": language,
+    "interests": interest, "references": reference_entry(),
+}
+LANGS = ("en", "he", "ar", "fa", "ja", "zh-TW", "zh-Hant-HK", "ko", "de", "pt-BR", "fr",
+         "x-klingon", "EN", "ur-PK")
+
+
+def used_tags(data: Any) -> set[str]:
+    """Every tag written anywhere in ``data`` (profiles may only name these)."""
+    if isinstance(data, dict):
+        found = set(data.get("tags", ())) if isinstance(data.get("tags"), list) else set()
+        for k, v in data.items():
+            if k != "profiles":
+                found |= used_tags(v)
+        return found
+    if isinstance(data, list):
+        return set().union(*(used_tags(v) for v in data)) if data else set()
+    return set()
+
+
+@st.composite
+def resumes(draw: st.DrawFn) -> dict[str, Any]:
+    """A résumé document, valid by construction in most cases."""
+    doc: dict[str, Any] = {"name": draw(line())}
+    _opt(draw, doc, "headline", line())
+    if draw(st.booleans()):
+        doc["lang"] = draw(st.sampled_from(LANGS))
+    if draw(st.integers(0, 4)) == 0:
+        doc["photo"] = draw(st.sampled_from([PHOTO, f"./{PHOTO}", f"sub/../{PHOTO}"]))
+    contact: dict[str, Any] = {}
+    _opt(draw, contact, "email", st.sampled_from(["a@b.co", "very.long.name+tag@example.com"]))
+    _opt(draw, contact, "phone", st.sampled_from(["+351 912 345 678", "555", "☎ none",
+                                                  "+1 (555) 010-9999 ext. 12", "+"]))
+    _opt(draw, contact, "location", line())
+    _opt(draw, contact, "website", url)
+    _opt(draw, contact, "links", st.lists(st.one_of(url, st.builds(
+        lambda u, lb: {"url": u, "label": lb}, url, line())), max_size=3))
+    if contact or draw(st.booleans()):
+        doc["contact"] = contact
+    _opt(draw, doc, "summary", prose())
+    for key in draw(st.lists(st.sampled_from(list(SECTIONS)), unique=True, max_size=12)):
+        doc[key] = draw(st.lists(SECTIONS[key], max_size=draw(st.sampled_from([0, 2, 4]))))
+    if draw(st.booleans()):
+        ids = draw(st.lists(st.sampled_from(["extra", "back_story", "x1", "Ünï"]), unique=True,
+                            min_size=1, max_size=2))
+        doc["custom"] = {i: draw(custom_section()) for i in ids}
+    present = [k for k in (*SECTIONS, "summary") if doc.get(k)] + list(doc.get("custom", {}))
+    if present and draw(st.booleans()):
+        doc["order"] = draw(st.permutations(present))[:draw(st.integers(0, len(present)))]
+    if present and draw(st.booleans()):
+        doc["titles"] = {k: draw(line()) for k in draw(st.lists(st.sampled_from(present),
+                                                                unique=True, max_size=2))}
+    if draw(st.booleans()):
+        doc["keywords"] = draw(lines)
+    if draw(st.booleans()):
+        tagset = sorted(used_tags(doc))
+        profile: dict[str, Any] = {}
+        if tagset:
+            _opt(draw, profile, "include", st.lists(st.sampled_from(tagset), unique=True))
+            _opt(draw, profile, "exclude", st.lists(st.sampled_from(tagset), unique=True))
+        if present:
+            _opt(draw, profile, "sections", st.lists(st.sampled_from(present), unique=True))
+        _opt(draw, profile, "max_highlights", st.integers(0, 2))
+        _opt(draw, profile, "headline", line())
+        _opt(draw, profile, "summary", prose())
+        _opt(draw, profile, "theme", st.sampled_from(THEMES))
+        _opt(draw, profile, "paper", st.sampled_from(["a4", "letter"]))
+        if present:
+            _opt(draw, profile, "titles", st.dictionaries(st.sampled_from(present), line(),
+                                                          max_size=2))
+        doc["profiles"] = {"p": profile, "q": {"extends": "p"}}
+    return doc
+
+
+# --- mutated examples ---------------------------------------------------------------------
+
+EXAMPLE_DATA = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (DEMO, *EXAMPLES)]
+
+
+def _paths(data: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path to a value in ``data``."""
+    out = [at] if at else []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out.extend(_paths(v, (*at, k)))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out.extend(_paths(v, (*at, i)))
+    return out
+
+
+def _get(data: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+REQUIRED = {"name", "employer", "title", "institution", "items", "language", "url", "text",
+            "organization", "start"}
+"""Keys whose loss makes most documents invalid: kept, so that most mutants validate."""
+PROSE_KEYS = {"summary", "text", "description"}
+NOT_TEXT = {"start", "end", "date", "url", "website", "email", "tags", "extends", "include",
+            "exclude", "sections", "theme", "formats", "paper", "photo", "lang", "order"}
+
+
+@st.composite
+def mutated_examples(draw: st.DrawFn) -> dict[str, Any]:
+    """A real example with keys dropped, lists emptied, strings made nasty."""
+    doc = copy.deepcopy(draw(st.sampled_from(EXAMPLE_DATA)))
+    for _ in range(draw(st.integers(1, 8))):
+        paths = _paths(doc)
+        path = draw(st.sampled_from(paths))
+        parent, key = _get(doc, path[:-1]), path[-1]
+        value = parent[key]
+        field = next((p for p in reversed(path) if isinstance(p, str)), "")
+        kind = draw(st.sampled_from(["drop", "empty", "nasty", "nasty", "nasty", "dup"]))
+        if kind == "drop" and key not in REQUIRED:
+            del parent[key]
+        elif kind == "empty" and isinstance(value, list | dict) and key not in REQUIRED:
+            parent[key] = type(value)()
+        elif kind == "nasty" and isinstance(value, str) and field not in NOT_TEXT:
+            text = prose() if field in PROSE_KEYS else line()
+            parent[key] = draw(text) if draw(st.booleans()) else (
+                value + " " + draw(st.sampled_from(NASTY)))
+        elif kind == "dup" and isinstance(value, list) and value:
+            value.extend(copy.deepcopy(value))
+    return doc
+
+
+# --- validating and rendering -------------------------------------------------------------
+
+
+PHOTO = "me.png"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c63f8cfc0f01f0005000201e2b1a5d6"
+                    "0000000049454e44ae426082")
+"""A 1×1 picture, for the résumés that name a photo."""
+
+
+def validated(data: dict[str, Any], folder: Path) -> Resume:
+    """Load ``data`` through the loader as a user's file; discard it if invalid."""
+    (folder / PHOTO).write_bytes(PNG)
+    path = folder / "resume.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    try:
+        resume: Resume = load_resume(path)
+    except ResumecError as exc:
+        _check_error(exc)
+        assume(False)  # raises: the input is discarded
+        raise
+    return resume
+
+
+def _check_error(exc: ResumecError) -> None:
+    """A user error: readable messages, located when they come from the file."""
+    assert exc.issues
+    for issue in exc.issues:
+        assert str(issue).strip()
+        if isinstance(issue, Issue):
+            assert issue.line >= 1 and issue.col >= 1 and issue.message
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def rendered(resume: Resume, folder: Path, formats: tuple[str, ...], theme: str,
+             profile: str | None) -> dict[str, tuple[bytes, RenderJob]]:
+    """Render through the pipeline (tasks + run, as ``resumec render`` does)."""
+    try:
+        todo = tasks(resume, folder / "resume.json",
+                     Options(formats=formats, theme=theme, profiles=(profile,)))
+        outputs = run(todo, workers=1)
+    except ResumecError as exc:
+        _check_error(exc)
+        return {}
+    return {o.format: (o.data, t.job) for o, t in zip(outputs, todo, strict=True)}
+
+
+# Oracles: what each format must show.
+
+def pieces(doc: Document) -> list[str]:
+    """Every plain text of the document a reader must find, squashed."""
+    out = [doc.name, *([doc.headline] if doc.headline else [])]
+    for s in doc.sections:
+        out.append(s.title)
+        out.extend(plain(p) for p in s.paragraphs)
+        for e in s.entries:
+            out.extend(_item_pieces(e))
+        for r in s.rows:
+            out.extend((r.label, *r.items))
+        out.extend(s.inline)
+        out.extend(plain(b) for b in s.bullets)
+    return [p for x in out if (p := squash(x))]
+
+
+def _item_pieces(e: Item) -> list[str]:
+    out = [x for x in (e.title, e.subtitle, e.dates, e.location) if x]
+    out.extend(plain(x) for x in (e.note, *e.summary, *e.bullets) if x)
+    for r in e.roles:
+        out.extend(_item_pieces(r))
+    return out
+
+
+_URL_AFTER_TEXT = re.compile(r" \((?:https?://|mailto:)\S+\)")
+
+
+def fold(text: str) -> str:
+    """``text`` squashed and case-folded as a heading in capitals is (``ı`` is ``I``)."""
+    return squash(text).upper().casefold()
+
+
+def assert_in_order(expected: list[str], shown: str, fmt: str) -> None:
+    """Each piece appears in ``shown`` after the one before (headings may be in capitals)."""
+    text = fold(_URL_AFTER_TEXT.sub("", squash(shown)))
+    at = 0
+    for piece in expected:
+        piece = fold(_URL_AFTER_TEXT.sub("", piece))
+        found = text.find(piece, at)
+        assert found >= 0, f"{fmt}: missing or out of order: {piece!r} (after " \
+                           f"{text[max(0, at - 60):at]!r})"
+        at = found + len(piece)
+
+
+@cache
+def _md_parser() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+def md_tokens(text: str) -> list[Any]:
+    """Tokens as GitHub would read the Markdown: raw HTML on, tables, strikethrough."""
+    return [t for tok in _md_parser().parse(text) for t in (tok, *(tok.children or []))]
+
+
+def md_text(tokens: list[Any]) -> str:
+    """The text a reader sees in rendered Markdown."""
+    out = []
+    for tok in tokens:
+        if tok.type in ("text", "code_inline"):
+            out.append(tok.content)
+        elif tok.type in ("softbreak", "hardbreak", "paragraph_close", "heading_close",
+                          "list_item_close"):
+            out.append(" ")
+    return "".join(out)
+
+
+def check_md(data: bytes, doc: Document, folder: Path) -> None:
+    tokens = md_tokens(data.decode("utf-8"))
+    kinds = {t.type for t in tokens}
+    for bad in ("html_inline", "html_block", "image", "s_open", "table_open", "blockquote_open",
+                "ordered_list_open", "hr", "code_block", "fence"):
+        assert bad not in kinds, f"md: {bad} from résumé text"
+    hrefs = [t.attrs["href"] for t in tokens if t.type == "link_open"]
+    assert all(h.lower().startswith(("http://", "https://", "mailto:")) for h in hrefs), hrefs
+    assert_in_order(pieces(doc), md_text(tokens), "md")
+
+
+def check_txt(data: bytes, doc: Document, folder: Path) -> None:
+    assert_in_order(pieces(doc), data.decode("utf-8"), "txt")
+
+
+@cache
+def _jsonresume_validator() -> Any:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((CORPUS / "jsonresume-schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def check_json(data: bytes, doc: Document, folder: Path) -> None:
+    out = json.loads(data)
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+              for e in _jsonresume_validator().iter_errors(out)]
+    assert not errors, errors
+    assert out["basics"]["name"] == doc.name
+    # What we export, we import again.
+    path = folder / "exported.json"
+    path.write_bytes(data)
+    load_resume(path)
+
+
+TEMPLATE_TAGS = frozenset(
+    tag for path in (ROOT / "themes").glob("*/templates/*.j2")
+    for tag in re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", path.read_text(encoding="utf-8"))
+) - {"html", "head", "meta", "title", "style", "body"} | {
+    f"h{n}" for n in range(1, 7)} | {"strong", "em", "code", "a"}  # <h{{ level }}>, |md
+"""Elements the templates (and inline Markdown) write in the body; résumé text adds none."""
+
+
+def check_html(page: str, doc: Document, theme: str) -> None:
+    """No markup from résumé text: every element in the page is the template's own."""
+    body = page.split("<body", 1)[1]
+    assert "<script" not in body.lower(), f"html {theme}: <script in the page"
+    unexpected = set(re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", body)) - TEMPLATE_TAGS
+    assert not unexpected, f"html {theme}: elements from résumé text: {unexpected}"
+    shown = html_lib.unescape(re.sub(r"<[^>]*>", " ", body))
+    assert squash(doc.name) in squash(shown), f"html {theme}: the name is missing"
+
+
+CHECKS = {"md": check_md, "txt": check_txt, "json": check_json}
+
+
+def render_cheap(resume: Resume, folder: Path, *, html_theme: str | None) -> None:
+    """Markdown, text and JSON for every profile; HTML for every theme (the template's
+    output; the full page with cut fonts for ``html_theme``)."""
+    for profile in (None, *resume.profiles):
+        out = rendered(resume, folder, CHEAP, "classic", profile)
+        for fmt, (data, job) in out.items():
+            CHECKS[fmt](data, job.document, folder)
+        for theme in THEMES:
+            if theme == html_theme:
+                for data, job in rendered(resume, folder, ("html",), theme, profile).values():
+                    check_html(data.decode("utf-8"), job.document, theme)
+            else:
+                jobs = tasks(resume, folder / "resume.json",
+                             Options(formats=("html",), theme=theme, profiles=(profile,)))
+                for t in jobs:
+                    try:
+                        page = render_html(t.job, "web", css="")
+                    except ResumecError as exc:
+                        _check_error(exc)
+                        continue
+                    check_html(page, t.job.document, theme)
+
+
+def check_docx(data: bytes, doc: Document) -> None:
+    """The DOCX opens with python-docx and shows the name and every entry's title."""
+    from docx.api import Document as open_docx
+
+    text = fold(" ".join(p.text for p in open_docx(io.BytesIO(data)).paragraphs))
+    for piece in (doc.name, *(e.title for s in doc.sections for e in s.entries)):
+        assert fold(piece) in text, f"docx: {piece!r} missing"
+
+
+# --- tests --------------------------------------------------------------------------------
+
+html_themes = st.sampled_from(THEMES)
+
+
+@fuzz(100)
+@given(doc=resumes(), html_theme=html_themes)
+def test_generated_resumes_render_cheap_formats(tmp_path_factory: pytest.TempPathFactory,
+                                                doc: dict[str, Any], html_theme: str) -> None:
+    folder = tmp_path_factory.mktemp("g")
+    render_cheap(validated(doc, folder), folder, html_theme=html_theme)
+
+
+@fuzz(30)
+@given(doc=mutated_examples(), html_theme=html_themes)
+def test_mutated_examples_render_cheap_formats(tmp_path_factory: pytest.TempPathFactory,
+                                               doc: dict[str, Any], html_theme: str) -> None:
+    folder = tmp_path_factory.mktemp("m")
+    render_cheap(validated(doc, folder), folder, html_theme=html_theme)
+
+
+@fuzz(20)
+@given(doc=st.one_of(resumes(), mutated_examples()))
+def test_docx_every_theme(tmp_path_factory: pytest.TempPathFactory, doc: dict[str, Any]) -> None:
+    folder = tmp_path_factory.mktemp("d")
+    resume = validated(doc, folder)
+    for theme in THEMES:
+        for data, job in rendered(resume, folder, ("docx",), theme, None).values():
+            check_docx(data, job.document)
+
+
+@fuzz(5)
+@given(doc=st.one_of(resumes(), mutated_examples()), theme=st.sampled_from(THEMES))
+@pytest.mark.slow
+def test_pdf(tmp_path_factory: pytest.TempPathFactory, doc: dict[str, Any], theme: str) -> None:
+    folder = tmp_path_factory.mktemp("p")
+    resume = validated(doc, folder)
+    for data, _job in rendered(resume, folder, ("pdf",), theme, None).values():
+        assert data.startswith(b"%PDF")
+
+
+# Regression cases found by fuzzing, kept forever: (id, résumé data).
+REGRESSIONS: list[tuple[str, dict[str, Any]]] = [
+    # The JSON export kept the title of a custom section tailoring had dropped; importing
+    # the export failed ("titles.extra: no section 'extra'").
+    ("json-title-of-dropped-section",
+     {"name": "A", "custom": {"extra": {"title": "X", "private": True, "text": "Y"}},
+      "titles": {"extra": "Z"}}),
+    # Years JSON Resume's date pattern refuses (it takes 1000-2999) made the export invalid.
+    ("json-year-outside-schema",
+     {"name": "A", "projects": [{"name": "P", "date": 9997}],
+      "awards": [{"title": "T", "start": "0999-01", "end": "present"}]}),
+]
+
+
+@pytest.mark.parametrize(("case", "doc"), REGRESSIONS, ids=[c for c, _ in REGRESSIONS])
+def test_regressions(tmp_path: Path, case: str, doc: dict[str, Any]) -> None:
+    resume = validated(doc, tmp_path)
+    render_cheap(resume, tmp_path, html_theme="classic")
+    for theme in THEMES:
+        for data, job in rendered(resume, tmp_path, ("docx",), theme, None).values():
+            check_docx(data, job.document)
+
