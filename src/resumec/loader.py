@@ -40,6 +40,7 @@ _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq",
                                           "timestamp", "merge", "value")}
 _INT = re.compile(r"^[-+]?[0-9]+$")
+_ANCHOR = re.compile(r"&([^\s,\[\]{}]+)")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
@@ -159,7 +160,7 @@ def parse(text: str, name: str, *, json_only: bool = False) -> Source:
             if not isinstance(unlocated, dict):
                 _not_a_mapping(name, 1, 1, unlocated)
             return Source(name, unlocated)
-        return _build(node, name)
+        return _build(node, name, text)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -178,7 +179,7 @@ def parse(text: str, name: str, *, json_only: bool = False) -> Source:
     if node is None:
         raise ResumecError([Issue(name, 1, 1, "", "the file is empty; a résumé needs at least "
                                   "'name'")])
-    return _build(node, name)
+    return _build(node, name, text)
 
 
 def _syntax_issue(exc: yaml.MarkedYAMLError, text: str, name: str) -> Issue:
@@ -206,8 +207,8 @@ def _char_at(text: str, mark: yaml.Mark) -> str:
     return line[mark.column] if mark.column < len(line) else ""
 
 
-def _build(node: yaml.Node, name: str) -> Source:
-    builder = _Builder(name)
+def _build(node: yaml.Node, name: str, text: str) -> Source:
+    builder = _Builder(name, text)
     data = builder.build(node)
     if builder.issues:
         raise ResumecError(sorted(builder.issues))
@@ -247,8 +248,10 @@ def _check_json(text: str, name: str) -> Any:
 class _Builder:
     """Turn a composed YAML node graph into plain data, recording positions."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, text: str) -> None:
         self.name = name
+        self.text = text
+        self._line_starts: list[int] | None = None
         self.positions: dict[Loc, tuple[int, int]] = {}
         self.key_positions: dict[Loc, tuple[int, int]] = {}
         self.issues: list[Issue] = []
@@ -260,7 +263,38 @@ class _Builder:
         self.issues.append(Issue(self.name, mark.line + 1, mark.column + 1, format_loc(loc),
                                  message))
 
-    def build(self, node: yaml.Node, loc: Loc = (), active: frozenset[int] = frozenset()) -> Any:
+    def _offset(self, line: int, col: int) -> int:
+        """Index in the text of a 0-based line and column, counted as :func:`_char_at` does."""
+        if self._line_starts is None:
+            self._line_starts = [0]
+            for piece in self.text.splitlines(keepends=True):
+                self._line_starts.append(self._line_starts[-1] + len(piece))
+        starts = self._line_starts
+        return starts[min(line, len(starts) - 1)] + col
+
+    def _where_alias(self, node: yaml.Node, after: yaml.Mark) -> tuple[int, int] | None:
+        """Line and column (1-based) of the alias to ``node`` written inside ``node``, after
+        ``after``: the composed graph keeps only the node an alias names, not where the
+        alias is, so it is looked for in the text, between ``after`` and the node's end."""
+        import bisect
+
+        start = self._offset(node.start_mark.line, node.start_mark.column)
+        anchor = _ANCHOR.match(self.text, start)
+        if anchor is None:
+            return None
+        alias = re.compile(rf"\*{re.escape(anchor[1])}(?=[\s,\]}}]|\Z)")
+        end = self._offset(node.end_mark.line, node.end_mark.column)
+        found = alias.search(self.text, max(start, self._offset(after.line, after.column)), end)
+        if found is None:
+            return None
+        starts = self._line_starts or [0]
+        line = bisect.bisect_right(starts, found.start()) - 1
+        return line + 1, found.start() - starts[line] + 1
+
+    def build(self, node: yaml.Node, loc: Loc = (), active: frozenset[int] = frozenset(),
+              after: yaml.Mark | None = None) -> Any:
+        """``node`` as plain data; ``after`` is where the text before it ends (the previous
+        item, or the key), to find an alias in it that refers to a node containing it."""
         self.count += 1
         if self.count > MAX_NODES:
             if not self.too_big:
@@ -272,7 +306,12 @@ class _Builder:
             self._issue(node, loc, f"nested more than {MAX_DEPTH} levels deep")
             return None
         if id(node) in active:
-            self._issue(node, loc, "an alias refers to the node that contains it")
+            message = "an alias refers to the node that contains it"
+            at = self._where_alias(node, after) if after is not None else None
+            if at is None:
+                self._issue(node, loc, message)
+            else:
+                self.issues.append(Issue(self.name, *at, format_loc(loc), message))
             return None
         self.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in _ALLOWED_TAGS:
@@ -283,7 +322,13 @@ class _Builder:
             return _scalar(node)
         inner = active | {id(node)}
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, (*loc, i), inner) for i, child in enumerate(node.value)]
+            items = []
+            after = node.start_mark
+            for i, child in enumerate(node.value):
+                items.append(self.build(child, (*loc, i), inner, after))
+                if (child.end_mark.line, child.end_mark.column) > (after.line, after.column):
+                    after = child.end_mark  # not back to an earlier node an alias names
+            return items
         assert isinstance(node, yaml.MappingNode)
         out: dict[str, Any] = {}
         for key_node, value_node in self._pairs(node, loc):
@@ -298,7 +343,7 @@ class _Builder:
                 continue
             self.key_positions[(*loc, key)] = (key_node.start_mark.line + 1,
                                                key_node.start_mark.column + 1)
-            out[key] = self.build(value_node, (*loc, key), inner)
+            out[key] = self.build(value_node, (*loc, key), inner, key_node.end_mark)
         return out
 
     def _pairs(self, node: yaml.MappingNode, loc: Loc) -> Iterator[tuple[yaml.Node, yaml.Node]]:

@@ -254,12 +254,25 @@ def test_recursive_alias_is_refused() -> None:
     assert issue.message == "an alias refers to the node that contains it"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a recursive alias is located at its anchor, not at "
-                   "the alias that closes the loop (compose() shares the node, so the alias's "
-                   "own position is lost)")
 def test_recursive_alias_is_located_at_the_alias() -> None:
     [issue] = _parse_issues("name: Ada\nkeywords: &loop\n  - engines\n  - *loop\n")
     assert _where(issue) == (4, 5, "keywords[1]")
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    # in a flow sequence, after an item naming the anchor in text
+    ("name: Ada\nloop: &x [\"*x\", *x]\n", (2, 17, "loop[1]")),
+    # in a mapping, past an alias of the same anchor used earlier, not in a loop
+    ("name: Ada\nbase: &b [a]\nme: &me\n  first: *b\n  self: *me\n", (5, 9, "me.self")),
+    # an anchor name that is the start of another one
+    ("name: Ada\nkk: &kk x\nkeywords: &k\n  - *kk\n  - *k\n", (5, 5, "keywords[1]")),
+    # past an earlier item that is an alias to a node before it
+    ("name: Ada\nb: &b x\nl: &l\n  - *b\n  - *l\n", (5, 5, "l[1]")),
+])
+def test_recursive_alias_is_located_at_the_alias_that_closes_the_loop(
+        text: str, where: tuple[int, int, str]) -> None:
+    issues = _parse_issues(text)
+    assert [_where(i) for i in issues if "contains it" in i.message] == [where]
 
 
 def test_recursive_mapping_alias_is_refused(deadline) -> None:
