@@ -173,7 +173,15 @@ def _apply(resume: Resume, profile: Profile | None, include_private: bool
             update["summary"] = None
         update["custom"] = {k: v for k, v in update.get("custom", resume.custom).items()
                             if k in order}
-    return resume.with_order(order, **update), walk.decisions
+    tailored = resume.with_order(order, **update)
+    # A title names a section: one the profile left out, or emptied by tags or privacy,
+    # has nothing to title. A stale custom id would even make the résumé invalid again
+    # (exported to JSON Resume and imported: "titles.extra: no section 'extra'").
+    shown = set(tailored.section_order)
+    if any(key not in shown for key in tailored.titles):
+        update["titles"] = {k: v for k, v in tailored.titles.items() if k in shown}
+        tailored = resume.with_order(order, **update)
+    return tailored, walk.decisions
 
 
 def apply_profile(resume: Resume, name: str | None = None, *,
