@@ -6,19 +6,37 @@ Takes nothing; gives :class:`Issue` (one located problem) and :class:`ResumecErr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import functools
+
+from resumec.frozen import Frozen
+
+TYPE_CHECKING = False  # `resumec validate` runs without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
 
-@dataclass(frozen=True, order=True)
-class Issue:
-    """One problem in one input file, located compiler-style."""
+@functools.total_ordering
+class Issue(Frozen):
+    """One problem in one input file, located compiler-style; issues sort by place."""
 
+    __slots__ = ("col", "file", "line", "message", "path")
+    _fields = ("file", "line", "col", "path", "message")
     file: str
     line: int
     col: int
     path: str
     message: str
+
+    def __init__(self, file: str, line: int, col: int, path: str, message: str) -> None:
+        self._init(file, line, col, path, message)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Issue):
+            return NotImplemented
+        return self._place() < other._place()
+
+    def _place(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.col, self.path, self.message)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}"

@@ -11,8 +11,11 @@ from __future__ import annotations
 import importlib
 import sys
 import types
-from collections.abc import Callable
-from typing import Any
+
+TYPE_CHECKING = False  # `resumec validate` runs without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 
 def stand_in(name: str, functions: tuple[str, ...], holders: tuple[str, ...] = ()

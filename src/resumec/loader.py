@@ -13,18 +13,19 @@ until the schema parses them. No Python object is ever constructed from a tag.
 from __future__ import annotations
 
 import re
-import typing
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
-from pydantic_core import ValidationError
 
 from resumec.errors import Issue, ResumecError, did_you_mean
+from resumec.frozen import Frozen
+from resumec.schema.corelib import ValidationError
 
-if typing.TYPE_CHECKING:
+TYPE_CHECKING = False  # `resumec validate` imports neither typing nor dataclasses
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+    from typing import Any, NoReturn, TextIO
+
     from resumec.schema.compiled import Compiled
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -64,14 +65,20 @@ class SourceFloat(float):
     source: str
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Frozen):
     """A parsed document: its data and where each value and key came from."""
 
+    __slots__ = ("data", "key_positions", "name", "positions")
+    _fields = ("name", "data", "positions", "key_positions")
     name: str
     data: Any
-    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    positions: dict[Loc, tuple[int, int]]
+    key_positions: dict[Loc, tuple[int, int]]
+
+    def __init__(self, name: str, data: Any, positions: dict[Loc, tuple[int, int]] | None = None,
+                 key_positions: dict[Loc, tuple[int, int]] | None = None) -> None:
+        self._init(name, data, {} if positions is None else positions,
+                   {} if key_positions is None else key_positions)
 
     def locate(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Line and column of ``loc`` (its key if ``key``), or of its nearest ancestor."""
@@ -217,7 +224,7 @@ def _build(node: yaml.Node, name: str, text: str) -> Source:
     return Source(name, data, builder.positions, builder.key_positions)
 
 
-def _not_a_mapping(name: str, line: int, col: int, data: Any) -> typing.NoReturn:
+def _not_a_mapping(name: str, line: int, col: int, data: Any) -> NoReturn:
     raise ResumecError([Issue(name, line, col, "", "a résumé is a mapping of keys such as "
                               f"'name:' and 'experience:', got {describe(data)}")])
 
@@ -601,7 +608,7 @@ def _inner(node: Any, defs: dict[str, Any]) -> Any:
     return node
 
 
-def validate_files(files: list[Path], err: typing.TextIO) -> int:
+def validate_files(files: list[Path], err: TextIO) -> int:
     """Validate each file, printing every issue to ``err``; return the exit code."""
     failed = 0
     for file in files:

@@ -151,7 +151,7 @@ def test_a_stale_schema_is_never_used(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_another_pydantic_core_validates_but_renders_through_the_models(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A pre-commit environment may hold a newer pydantic: validate stays fast."""
-    monkeypatch.setattr(compiled.pydantic_core, "__version__", "2.999.0")
+    monkeypatch.setattr(compiled.corelib, "__version__", "2.999.0")
     compiled.resume_validator.cache_clear()
     compiled.model_validator.cache_clear()
     try:

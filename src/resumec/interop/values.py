@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from pydantic_core import PydanticCustomError
-
+from resumec.schema.corelib import PydanticCustomError
 from resumec.schema.dates import MONTHS, PartialDate
 from resumec.schema.text import check_email, check_url
 

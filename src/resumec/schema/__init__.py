@@ -6,12 +6,13 @@ package (``rules``, ``text``, ``dates``, ``compiled``) does not build them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from resumec.schema.dates import PartialDate
 from resumec.schema.rules import SECTION_KEYS
 
+TYPE_CHECKING = False  # `resumec validate` runs without importing typing
 if TYPE_CHECKING:
+    from typing import Any
+
     from resumec.schema.model import CustomSection, Profile, Resume
 
 __all__ = ["SECTION_KEYS", "CustomSection", "PartialDate", "Profile", "Resume"]

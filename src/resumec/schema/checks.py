@@ -10,12 +10,15 @@ tags or sections that do not exist, ``extends`` cycles, a missing photo.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from resumec.errors import did_you_mean
 from resumec.schema.rules import SECTION_KEYS, sections_in_order
+
+TYPE_CHECKING = False  # `resumec validate` runs without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
 
 Problem = tuple[tuple[str | int, ...], str, bool]
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")

@@ -25,13 +25,15 @@ from __future__ import annotations
 import importlib
 import json
 import zlib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
 
-import pydantic_core
+from resumec.schema import corelib
+
+TYPE_CHECKING = False  # `resumec validate` runs without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ARTIFACT = HERE / "core_schema.json"
@@ -80,14 +82,16 @@ def record(name: str, fields: dict[str, Any]) -> Record:
     return obj
 
 
-@dataclass(frozen=True)
 class Compiled:
     """A ready validator and the plain (JSON) schema it was built from."""
 
-    validator: Any
-    """A pydantic-core ``SchemaValidator`` (or pydantic's plug-in wrapper of one)."""
-    schema: Mapping[str, Any]
-    """The schema as stored: field names and aliases, for "did you mean" hints."""
+    __slots__ = ("schema", "validator")
+
+    def __init__(self, validator: Any, schema: Mapping[str, Any]) -> None:
+        self.validator = validator
+        """A pydantic-core ``SchemaValidator`` (or pydantic's plug-in wrapper of one)."""
+        self.schema = schema
+        """The schema as stored: field names and aliases, for "did you mean" hints."""
 
 
 @cache
@@ -140,8 +144,8 @@ def resume_validator() -> Compiled | None:
         return None
     schema = resolve(stored["schema"], record_class, record)
     try:
-        return Compiled(pydantic_core.SchemaValidator(schema), stored["schema"])
-    except pydantic_core.SchemaError:  # a pydantic-core that reads schemas differently
+        return Compiled(corelib.SchemaValidator(schema), stored["schema"])
+    except corelib.SchemaError:  # a pydantic-core that reads schemas differently
         return None
 
 
@@ -153,7 +157,7 @@ def model_validator() -> Compiled | None:
     if something calls them, and rendering validates through this one instead.
     """
     stored = load_artifact()
-    if stored is None or stored.get("pydantic_core") != pydantic_core.__version__:
+    if stored is None or stored.get("pydantic_core") != corelib.__version__:
         return None
     from resumec.schema import model
 
@@ -167,4 +171,4 @@ def model_validator() -> Compiled | None:
         return getattr(model, name).model_construct(_fields_set=set(), **fields)
 
     schema = resolve(stored["schema"], cls, instance)
-    return Compiled(pydantic_core.SchemaValidator(schema), stored["schema"])
+    return Compiled(corelib.SchemaValidator(schema), stored["schema"])

@@ -2,7 +2,8 @@
 
 Takes ``2021``, ``"2021-03"``, ``"2021-03-14"`` (or a YAML date) and gives a
 :class:`PartialDate`; ``"present"`` is accepted where a range may still be open.
-Only pydantic-core is imported here (the compiled validator calls these functions).
+``resumec validate`` calls these functions through the compiled schema, so this module
+imports neither pydantic nor typing (nor dataclasses): only pydantic-core's engine.
 """
 
 from __future__ import annotations
@@ -10,14 +11,19 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic_core import PydanticCustomError, core_schema
+from resumec.frozen import Frozen
+from resumec.schema.corelib import PydanticCustomError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pydantic's model machinery is not loaded by `resumec validate`
+    from typing import Any
+
     from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
     from pydantic.json_schema import JsonSchemaValue
+    from pydantic_core import core_schema
+
+    from resumec.schema.types import Present
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _EXPECTED = "expected YYYY, YYYY-MM or YYYY-MM-DD"
@@ -30,23 +36,25 @@ MONTHS = (
 
 
 @functools.total_ordering
-@dataclass(frozen=True)
-class PartialDate:
+class PartialDate(Frozen):
     """A calendar date known to the year, the month or the day."""
 
+    __slots__ = ("day", "month", "year")
+    _fields = ("year", "month", "day")
     year: int
-    month: int | None = None
-    day: int | None = None
+    month: int | None
+    day: int | None
+
+    def __init__(self, year: int, month: int | None = None, day: int | None = None) -> None:
+        self._init(year, month, day)
 
     @classmethod
     def parse(cls, value: object) -> PartialDate:
         """Parse a YAML/JSON value; raise ``ValueError`` with a message for people."""
         if isinstance(value, PartialDate):
             return value
-        if isinstance(value, _dt.datetime):
-            return cls(value.year, value.month, value.day)
-        if isinstance(value, _dt.date):
-            return cls(value.year, value.month, value.day)
+        if isinstance(value, _dt.date):  # a datetime too: its day is what counts
+            value = value.isoformat()[:10]
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             raise ValueError(f"{_EXPECTED}, got {type(value).__name__}")
         text = str(getattr(value, "source", value)).strip()
@@ -116,6 +124,8 @@ class PartialDate:
     def __get_pydantic_core_schema__(
         cls, _source: Any, _handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
+        from pydantic_core import core_schema
+
         return core_schema.no_info_plain_validator_function(
             parse_date, serialization=core_schema.plain_serializer_function_ser_schema(str)
         )
@@ -131,9 +141,6 @@ class PartialDate:
             ],
             "description": "YYYY, YYYY-MM or YYYY-MM-DD",
         }
-
-
-Present = Literal["present"]
 
 
 def parse_date(value: Any) -> PartialDate:

@@ -10,12 +10,13 @@ name only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from pydantic_core import PydanticCustomError
-
+from resumec.schema.corelib import PydanticCustomError
 from resumec.schema.dates import PartialDate
+
+TYPE_CHECKING = False  # `resumec validate` runs without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 SECTION_KEYS: tuple[str, ...] = (
     "summary", "experience", "education", "skills", "projects", "publications", "talks",

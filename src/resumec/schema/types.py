@@ -10,7 +10,7 @@ validator (``compiled.py``) can call the very same checks.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -21,7 +21,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from resumec.schema.dates import PartialDate, Present, end_iso, parse_end
+from resumec.schema.dates import PartialDate, end_iso, parse_end
 from resumec.schema.text import (
     check_email,
     check_url,
@@ -55,6 +55,9 @@ Email = Annotated[str, BeforeValidator(strip), AfterValidator(check_email),
 
 Tag = Annotated[str, BeforeValidator(strip), AfterValidator(tag)]
 """A tailoring tag: one word such as ``backend`` or ``ml``."""
+
+Present = Literal["present"]
+"""An open range's end, as written."""
 
 EndDate = Annotated[
     PartialDate | Present,
