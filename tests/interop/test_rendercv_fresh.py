@@ -145,3 +145,19 @@ def test_fresh_hostile_strings_stay_literal_in_the_data() -> None:
 def test_unknown_format_is_a_clear_error() -> None:
     with pytest.raises(ResumecError, match="not a résumé format"):
         convert({"hello": "world"})
+
+
+def test_a_yaml_date_before_1000_imports_as_free_text_with_a_note() -> None:
+    """``start_date: 0202-05-01`` (a slip for 2020) is a YAML date to PyYAML: it is kept
+    as written, in ``when``, and the result still validates."""
+    import datetime as dt
+
+    data = {"cv": {"name": "A", "sections": {"experience": [
+        {"company": "X", "position": "Y", "start_date": dt.date(202, 5, 1),
+         "end_date": dt.date(2021, 1, 1)}]}}}
+    fmt, out, notes = convert(data)
+    assert fmt == "rendercv"
+    job = out["experience"][0]
+    assert job["when"] == "0202-05-01 – 2021-01-01" and "start" not in job
+    assert any("'0202-05-01' is not a date" in n for n in notes)
+    Resume.model_validate(out)

@@ -73,6 +73,18 @@ def test_impossible_days_are_rejected(value: str) -> None:
         PartialDate.parse(value)
 
 
+@pytest.mark.parametrize(("value", "written"), [
+    ("0202-05", "0202-05"), ("0999", "0999"), ("0000-01-01", "0000-01-01"),
+    (dt.date(202, 5, 3), "0202-05-03"), (dt.datetime(999, 1, 2, 3, 4), "0999-01-02"),
+])
+def test_years_before_1000_are_rejected_as_the_json_schema_says(value: object,
+                                                                 written: str) -> None:
+    """Nobody's career began before 1000: ``0202-05`` is a slip for ``2020-05``."""
+    with pytest.raises(ValueError, match=f'year {written[:4]} is before 1000 in "{written}"'):
+        PartialDate.parse(value)
+    assert PartialDate.parse("1000-01").iso == "1000-01"
+
+
 def test_february_29_error_message_names_the_date() -> None:
     with pytest.raises(ValueError, match='"2021-02-29" is not a calendar date'):
         PartialDate.parse("2021-02-29")

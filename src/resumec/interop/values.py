@@ -225,8 +225,8 @@ def _as_list(value: Any, path: str, notes: Notes, single: bool) -> list[Any]:
 def parse_date(value: Any) -> str | None:
     """A date in resumec's form (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``), ``"present"``, or
     ``None`` if ``value`` is not a date this function understands."""
-    if isinstance(value, dt.date):
-        return PartialDate(value.year, value.month, value.day).iso
+    if isinstance(value, dt.date):  # a YAML date (RenderCV): checked as its ISO text
+        value = value.isoformat()[:10]
     if isinstance(value, bool):
         return None
     if isinstance(value, int):

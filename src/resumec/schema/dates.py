@@ -62,6 +62,8 @@ class PartialDate(Frozen):
         if not m:
             raise ValueError(f'{_EXPECTED}, got "{text}"')
         year = int(m[1])
+        if year < 1000:
+            raise ValueError(f'year {m[1]} is before 1000 in "{text}"')
         month = int(m[2]) if m[2] else None
         day = int(m[3]) if m[3] else None
         if month is not None and not 1 <= month <= 12:
@@ -137,7 +139,7 @@ class PartialDate(Frozen):
         return {
             "anyOf": [
                 {"type": "integer", "minimum": 1000, "maximum": 9999},
-                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                {"type": "string", "pattern": r"^[1-9]\d{3}(-\d{2}(-\d{2})?)?$"},
             ],
             "description": "YYYY, YYYY-MM or YYYY-MM-DD",
         }

@@ -67,7 +67,7 @@ EndDate = Annotated[
         {
             "anyOf": [
                 {"type": "integer", "minimum": 1000, "maximum": 9999},
-                {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?|present)$"},
+                {"type": "string", "pattern": r"^([1-9]\d{3}(-\d{2}(-\d{2})?)?|present)$"},
             ],
             "description": 'YYYY, YYYY-MM, YYYY-MM-DD or "present"',
         }
