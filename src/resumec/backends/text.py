@@ -8,7 +8,6 @@ where the text is not the address itself.
 
 from __future__ import annotations
 
-import textwrap
 import unicodedata
 from itertools import groupby
 
@@ -45,11 +44,59 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _units(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut where a line may break, each piece with whether a space precedes it.
+
+    Lines break at spaces and, as in Chinese and Japanese, between two wide characters;
+    closing punctuation (``。``, ``」``) stays with the character before it and opening
+    punctuation (``「``) with the one after, and a run of narrow characters (a word, a
+    URL) is never cut.
+    """
+    units: list[tuple[str, bool]] = []
+    for word in text.split():
+        spaced = True
+        for ch_run in _runs(word):
+            closing = unicodedata.category(ch_run[0]) in ("Pe", "Pf", "Po")
+            opening = bool(units) and unicodedata.category(units[-1][0][-1]) in ("Ps", "Pi")
+            if units and not spaced and (closing or opening or not (
+                    _wide(ch_run[0]) or _wide(units[-1][0][-1]))):
+                units[-1] = (units[-1][0] + ch_run, units[-1][1])
+            else:
+                units.append((ch_run, spaced))
+            spaced = False
+    return units
+
+
+def _runs(word: str) -> list[str]:
+    """``word`` as single wide characters and runs of narrow ones."""
+    out: list[str] = []
+    for ch in word:
+        if out and not _wide(ch) and not _wide(out[-1][-1]):
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
 def _wrap(text: str, indent: str = "", hanging: str | None = None) -> list[str]:
-    wrapper = textwrap.TextWrapper(width=WIDTH, initial_indent=indent,
-                                   subsequent_indent=indent if hanging is None else hanging,
-                                   break_long_words=False, break_on_hyphens=False)
-    return wrapper.wrap(text) or [indent.rstrip()]
+    """``text`` in lines of at most ``WIDTH`` columns as a monospaced font shows them
+    (a wide character takes two); a word longer than a line keeps a line of its own."""
+    lines: list[str] = []
+    line = indent
+    empty = True
+    for piece, spaced in _units(text):
+        joined = f" {piece}" if spaced and not empty else piece
+        if not empty and width(line) + width(joined) > WIDTH:
+            lines.append(line)
+            line, joined = indent if hanging is None else hanging, piece
+        line += joined
+        empty = False
+    lines.append(line if not empty else indent.rstrip())
+    return lines
 
 
 def _pack(items: list[str], indent: str = "") -> list[str]:
