@@ -63,7 +63,7 @@ def _units(text: str) -> list[tuple[str, bool]]:
             closing = unicodedata.category(ch_run[0]) in ("Pe", "Pf", "Po")
             opening = bool(units) and unicodedata.category(units[-1][0][-1]) in ("Ps", "Pi")
             if units and not spaced and (closing or opening or not (
-                    _wide(ch_run[0]) or _wide(units[-1][0][-1]))):
+                    _wide(ch_run[0]) and _wide(units[-1][0][-1]))):
                 units[-1] = (units[-1][0] + ch_run, units[-1][1])
             else:
                 units.append((ch_run, spaced))
