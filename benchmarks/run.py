@@ -1,11 +1,15 @@
 """Time resumec's commands side by side with their baselines, in one run.
 
-Usage: .venv/bin/python benchmarks/run.py [--runs N] [--only NAME...]
+Usage: .venv/bin/python benchmarks/run.py [--runs N] [--only NAME...] [--against REV]
 
 Each row runs a command N times as a fresh process (cold: a new interpreter each
 time, as a pre-commit hook or a user would), interleaved with its baseline so that
 machine noise hits both alike, and prints medians and the ratio to the baseline.
 These are measurements to read, not tests: nothing here passes or fails.
+
+``--against REV`` times each row's command a third time, interleaved with the other two,
+with resumec's code as of git revision REV (a temporary worktree on PYTHONPATH): an
+A/B of a change under the same machine noise.
 
 resumec keeps a per-user cache of what it derives from installed files (fonts cut to a
 character set, compiled templates, parsed library declarations): the rows run with a
@@ -53,12 +57,13 @@ class Case:
     """Run (untimed) before each timed run of the command, e.g. to edit its input."""
 
 
-def _time(cmd: list[str], cwd: Path, empty_cache: bool = False) -> float:
+def _time(cmd: list[str], cwd: Path, empty_cache: bool = False,
+          env: dict[str, str] | None = None) -> float:
     if empty_cache:
         shutil.rmtree(CACHE, ignore_errors=True)
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          check=False, env=ENV)
+                          check=False, env=ENV if env is None else env)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.decode()[-2000:]}")
@@ -165,6 +170,22 @@ def watch_latency(runs: int, tmp: Path, source: Path = ROOT / "resume.yaml") -> 
 
 
 @contextmanager
+def _worktree(rev: str | None, tmp: Path) -> Iterator[dict[str, str] | None]:
+    """The environment that runs resumec as of ``rev`` (None without a revision)."""
+    if rev is None:
+        yield None
+        return
+    tree = tmp / "against"
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(tree),
+                    rev], check=True)
+    try:
+        yield {**ENV, "PYTHONPATH": str(tree / "src")}
+    finally:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
+                       check=False)
+
+
+@contextmanager
 def _removed(folder: Path) -> Iterator[None]:
     try:
         yield
@@ -177,27 +198,40 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", nargs="*", default=None, help="substrings of row names")
+    parser.add_argument("--against", metavar="REV", default=None,
+                        help="also time each command with resumec as of this git revision")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as d, _removed(CACHE):
+    with tempfile.TemporaryDirectory() as d, _removed(CACHE), \
+            _worktree(args.against, Path(d)) as old_env:
         tmp = Path(d)
         rows = [c for c in cases(tmp) if not args.only or any(s in c.name for s in args.only)]
         print(f"median of {args.runs} cold runs each; {os.cpu_count()} cores; "
               f"python {sys.version.split()[0]}")
-        print(f"{'command':28} {'median':>8}  {'baseline':20} {'median':>8}  {'ratio':>6}  target")
+        against = f"  {'@' + args.against[:10]:>12}" if args.against else ""
+        print(f"{'command':28} {'median':>8}  {'baseline':20} {'median':>8}  {'ratio':>6}  target"
+              f"{against}")
         for case in rows:
             _time(case.command, ROOT)  # warm the OS file cache and .pyc files once
+            if old_env is not None:
+                _time(case.command, ROOT, env=old_env)
             ours: list[float] = []
             base: list[float] = []
-            run: Callable[[list[str], Path, bool], float] = _time
+            old: list[float] = []
             for _ in range(args.runs):
-                base.append(run(case.baseline, ROOT, False))
+                base.append(_time(case.baseline, ROOT))
                 if case.prepare:
                     case.prepare()
-                ours.append(run(case.command, ROOT, case.empty_cache))
+                ours.append(_time(case.command, ROOT, case.empty_cache))
+                if old_env is not None:
+                    if case.prepare:
+                        case.prepare()
+                    old.append(_time(case.command, ROOT, case.empty_cache, old_env))
             m, b = statistics.median(ours), statistics.median(base)
             target = f"<= {case.target}x" if case.target else ""
+            then = (f"  {statistics.median(old) * 1000:6.0f}ms {statistics.median(old) / b:4.2f}x"
+                    if old else "")
             print(f"{case.name:28} {m * 1000:7.0f}ms  {case.baseline_name:20} {b * 1000:7.0f}ms"
-                  f"  {m / b:5.2f}x  {target}", flush=True)
+                  f"  {m / b:5.2f}x  {target:8}{then}", flush=True)
         for name, source in WATCHED:
             if not args.only or any(s in name for s in args.only):
                 w = statistics.median(watch_latency(args.runs, tmp, source))
