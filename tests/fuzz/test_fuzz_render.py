@@ -4,9 +4,15 @@ with located errors — never a crash — and what it renders says what the rés
 Two sources of valid input: résumés generated field by field from the model (nasty
 strings — inline markup, raw HTML, template syntax, right-to-left and CJK scripts,
 emoji, combining and zero-width characters, 300-character words and URLs — partial
-dates, multi-role employers, custom sections, profiles), and the real examples mutated
-at the data level (keys dropped, lists emptied, strings replaced by nasty ones).
-Inputs that do not validate are discarded. Cases found are kept below as regressions.
+dates, multi-role employers, custom sections, profiles, private items), and the real
+examples mutated at the data level (keys dropped, lists emptied, strings replaced by nasty
+ones). Inputs that do not validate are discarded. Cases found are kept below as
+regressions.
+
+Every private item carries a secret word of its own (``zpvt0001z``): rendered without
+``include_private`` no format shows any of them, and with it, Markdown, text and HTML
+show exactly those of the items the profile keeps (JSON Resume, with no place for some
+fields, none of the others).
 
 Set ``RESUMEC_FUZZ_SCALE`` (e.g. 20) to run many more examples than CI does.
 """
@@ -20,14 +26,16 @@ import json
 import os
 import re
 import unicodedata
+import zipfile
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from resumec.backends import RenderJob
 from resumec.backends.htmlkit import render_html
@@ -37,6 +45,7 @@ from resumec.loader import load_resume
 from resumec.markup import plain
 from resumec.render import Options, run, tasks
 from resumec.schema import Resume
+from resumec.tailor import apply_profile
 from tests.conftest import CORPUS, DEMO, EXAMPLES, ROOT
 
 THEMES = ("classic", "modern", "compact", "sidebar")
@@ -199,10 +208,10 @@ custom_entry = entry_of("title", subtitle=line(), location=line(), url=url, summ
 @st.composite
 def skill_group(draw: st.DrawFn) -> dict[str, Any]:
     skill = st.one_of(line(), st.builds(
-        lambda n, lv, y: {"name": n, **({"level": lv} if lv else {}),
-                          **({"years": y} if y is not None else {})},
+        lambda n, lv, y, t: {"name": n, **({"level": lv} if lv else {}),
+                             **({"years": y} if y is not None else {}), **t},
         line(), st.one_of(st.none(), line()),
-        st.one_of(st.none(), st.sampled_from([0, 1, 1.5, 2, 10, 80, 0.25]))))
+        st.one_of(st.none(), st.sampled_from([0, 1, 1.5, 2, 10, 80, 0.25])), tagged()))
     out = {"name": draw(line()), "items": draw(st.lists(skill, min_size=1, max_size=4)),
            **draw(tagged())}
     _opt(draw, out, "level", line())
@@ -211,8 +220,9 @@ def skill_group(draw: st.DrawFn) -> dict[str, Any]:
 
 language = st.one_of(line(), st.builds(lambda lang, f, t: {"language": lang, "fluency": f, **t},
                                        line(), line(), tagged()))
-interest = st.one_of(line(), st.builds(lambda n, s, k: {"name": n, "summary": s, "keywords": k},
-                                       line(), prose(), lines))
+interest = st.one_of(line(), st.builds(
+    lambda n, s, k, t: {"name": n, "summary": s, "keywords": k, **t},
+    line(), prose(), lines, tagged()))
 reference = entry_of("name", relation=line(), contact=line(), text=prose())
 
 
@@ -309,7 +319,50 @@ def resumes(draw: st.DrawFn) -> dict[str, Any]:
             _opt(draw, profile, "titles", st.dictionaries(st.sampled_from(present), line(),
                                                           max_size=2))
         doc["profiles"] = {"p": profile, "q": {"extends": "p"}}
+    return with_secrets(doc)
+
+
+SECRET = re.compile(r"zpvt\d{4}z", re.IGNORECASE)
+"""A private item's secret word: letters and digits only, so that every format shows it as
+written (in capitals, in a heading that is)."""
+_SECRET_HOLDERS = ("text", "title", "name", "employer", "institution", "organization",
+                   "language", "event")
+"""The fields a private item is shown by, the first one it has taking the secret."""
+
+
+def with_secrets(doc: dict[str, Any]) -> dict[str, Any]:
+    """``doc`` with a secret word of its own in front of every private item's main text.
+
+    A custom section's goes into its text (added if it has none): its own title is not
+    shown when ``titles`` gives it another."""
+    count = 0
+
+    def walk(data: Any, section: bool = False) -> None:
+        nonlocal count
+        if isinstance(data, dict):
+            if data.get("private") is True:
+                key = "text" if section else next(
+                    (k for k in _SECRET_HOLDERS if isinstance(data.get(k), str)), None)
+                if key is not None:
+                    count += 1
+                    data[key] = f"zpvt{count:04d}z {data.get(key) or ''}".rstrip()
+            for k, v in data.items():
+                if k == "custom" and isinstance(v, dict) and data is doc:
+                    for custom in v.values():
+                        walk(custom, section=True)
+                elif k != "profiles":
+                    walk(v)
+        elif isinstance(data, list):
+            for v in data:
+                walk(v)
+
+    walk(doc)
     return doc
+
+
+def secrets_in(text: str) -> set[str]:
+    """The secret words in ``text``, in lower case."""
+    return {m.lower() for m in SECRET.findall(text)}
 
 
 # --- mutated examples ---------------------------------------------------------------------
@@ -353,7 +406,8 @@ def mutated_examples(draw: st.DrawFn) -> dict[str, Any]:
         parent, key = _get(doc, path[:-1]), path[-1]
         value = parent[key]
         field = next((p for p in reversed(path) if isinstance(p, str)), "")
-        kind = draw(st.sampled_from(["drop", "empty", "nasty", "nasty", "nasty", "dup"]))
+        kind = draw(st.sampled_from(["drop", "empty", "nasty", "nasty", "nasty", "dup",
+                                     "hide"]))
         if kind == "drop" and key not in REQUIRED:
             del parent[key]
         elif kind == "empty" and isinstance(value, list | dict) and key not in REQUIRED:
@@ -364,7 +418,11 @@ def mutated_examples(draw: st.DrawFn) -> dict[str, Any]:
                 value + " " + draw(st.sampled_from(NASTY)))
         elif kind == "dup" and isinstance(value, list) and value:
             value.extend(copy.deepcopy(value))
-    return doc
+        elif kind == "hide" and isinstance(value, dict) and (
+            (isinstance(key, int) and "links" not in path) or path[-2:-1] == ("custom",)
+        ):
+            value["private"] = True  # an item of a section, or a custom section
+    return with_secrets(doc)
 
 
 # --- validating and rendering -------------------------------------------------------------
@@ -405,11 +463,13 @@ def squash(text: str) -> str:
 
 
 def rendered(resume: Resume, folder: Path, formats: tuple[str, ...], theme: str,
-             profile: str | None) -> dict[str, tuple[bytes, RenderJob]]:
+             profile: str | None, *, include_private: bool = False
+             ) -> dict[str, tuple[bytes, RenderJob]]:
     """Render through the pipeline (tasks + run, as ``resumec render`` does)."""
     try:
         todo = tasks(resume, folder / "resume.json",
-                     Options(formats=formats, theme=theme, profiles=(profile,)))
+                     Options(formats=formats, theme=theme, profiles=(profile,),
+                             include_private=include_private))
         outputs = run(todo, workers=1)
     except ResumecError as exc:
         _check_error(exc)
@@ -558,36 +618,82 @@ def check_html(page: str, doc: Document, theme: str) -> None:
 CHECKS = {"md": check_md, "txt": check_txt, "json": check_json}
 
 
+def check_secrets(output: str, kept: set[str], where: str, *, lossy: bool = False) -> None:
+    """``output`` shows the secret words of the private items tailoring kept, no others
+    (a ``lossy`` format, one with no place for some fields, may show fewer)."""
+    shown = secrets_in(output)
+    assert shown <= kept, f"{where}: private text shown: {sorted(shown - kept)}"
+    if not lossy:
+        assert kept <= shown, f"{where}: private items kept but not shown: " \
+                              f"{sorted(kept - shown)}"
+
+
+def kept_secrets(resume: Resume, profile: str | None, include_private: bool) -> set[str]:
+    """The secret words of the private items the profile keeps; checked against the
+    rule: none without ``include_private``, all of them with it and no profile."""
+    kept = secrets_in(apply_profile(resume, profile, include_private=include_private)
+                      .model_dump_json())
+    everything = secrets_in(resume.model_dump_json())
+    if not include_private:
+        assert not kept, f"profile {profile}: tailoring kept private items {sorted(kept)}"
+    elif profile is None:
+        assert kept == everything, f"include_private lost {sorted(everything - kept)}"
+    return kept
+
+
 def render_cheap(resume: Resume, folder: Path, *, html_theme: str | None) -> None:
     """Markdown, text and JSON for every profile; HTML for every theme (the template's
-    output; the full page with cut fonts for ``html_theme``)."""
-    for profile in (None, *resume.profiles):
-        out = rendered(resume, folder, CHEAP, "classic", profile)
-        for fmt, (data, job) in out.items():
-            CHECKS[fmt](data, job.document, folder)
-        for theme in THEMES:
-            if theme == html_theme:
-                for data, job in rendered(resume, folder, ("html",), theme, profile).values():
-                    check_html(data.decode("utf-8"), job.document, theme)
-            else:
-                jobs = tasks(resume, folder / "resume.json",
-                             Options(formats=("html",), theme=theme, profiles=(profile,)))
-                for t in jobs:
-                    try:
-                        page = render_html(t.job, "web", css="")
-                    except ResumecError as exc:
-                        _check_error(exc)
-                        continue
-                    check_html(page, t.job.document, theme)
+    output; the full page with cut fonts for ``html_theme``). A résumé with private items
+    is rendered again with them (Markdown, text, JSON and ``html_theme``'s HTML)."""
+    has_private = bool(secrets_in(resume.model_dump_json()))
+    for include_private in (False, True) if has_private else (False,):
+        for profile in (None, *resume.profiles):
+            kept = kept_secrets(resume, profile, include_private)
+            where = f"profile {profile}, include_private={include_private}"
+            out = rendered(resume, folder, CHEAP, "classic", profile,
+                           include_private=include_private)
+            for fmt, (data, job) in out.items():
+                CHECKS[fmt](data, job.document, folder)
+                # JSON Resume has no place for some fields (education's highlights, …).
+                check_secrets(data.decode("utf-8"), kept, f"{fmt} ({where})",
+                              lossy=fmt == "json")
+            for theme in THEMES:
+                if theme == html_theme:
+                    for data, job in rendered(resume, folder, ("html",), theme, profile,
+                                              include_private=include_private).values():
+                        page = data.decode("utf-8")
+                        check_html(page, job.document, theme)
+                        check_secrets(page, kept, f"html {theme} ({where})")
+                elif not include_private:
+                    jobs = tasks(resume, folder / "resume.json",
+                                 Options(formats=("html",), theme=theme, profiles=(profile,)))
+                    for t in jobs:
+                        try:
+                            page = render_html(t.job, "web", css="")
+                        except ResumecError as exc:
+                            _check_error(exc)
+                            continue
+                        check_html(page, t.job.document, theme)
+                        check_secrets(page, kept, f"html {theme} ({where})")
 
 
 def check_docx(data: bytes, doc: Document) -> None:
-    """The DOCX opens with python-docx and shows the name and every entry's title."""
+    """The DOCX opens with python-docx and shows the name and every entry's title; no part
+    of it (text, properties) holds private text."""
     from docx.api import Document as open_docx
 
     text = fold(" ".join(p.text for p in open_docx(io.BytesIO(data)).paragraphs))
     for piece in (doc.name, *(e.title for s in doc.sections for e in s.entries)):
         assert fold(piece) in text, f"docx: {piece!r} missing"
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+    check_secrets(parts, set(), "docx")
+
+
+def pdf_text(reader: Any) -> str:
+    """The PDF's text as pypdf extracts it, and its metadata."""
+    meta = " ".join(str(v) for v in (reader.metadata or {}).values())
+    return " ".join([meta, *(page.extract_text() for page in reader.pages)])
 
 
 # --- tests --------------------------------------------------------------------------------
@@ -600,7 +706,9 @@ html_themes = st.sampled_from(THEMES)
 def test_generated_resumes_render_cheap_formats(tmp_path_factory: pytest.TempPathFactory,
                                                 doc: dict[str, Any], html_theme: str) -> None:
     folder = tmp_path_factory.mktemp("g")
-    render_cheap(validated(doc, folder), folder, html_theme=html_theme)
+    resume = validated(doc, folder)
+    event(f"private items: {bool(secrets_in(resume.model_dump_json()))}")
+    render_cheap(resume, folder, html_theme=html_theme)
 
 
 @fuzz(30)
@@ -608,7 +716,9 @@ def test_generated_resumes_render_cheap_formats(tmp_path_factory: pytest.TempPat
 def test_mutated_examples_render_cheap_formats(tmp_path_factory: pytest.TempPathFactory,
                                                doc: dict[str, Any], html_theme: str) -> None:
     folder = tmp_path_factory.mktemp("m")
-    render_cheap(validated(doc, folder), folder, html_theme=html_theme)
+    resume = validated(doc, folder)
+    event(f"private items: {bool(secrets_in(resume.model_dump_json()))}")
+    render_cheap(resume, folder, html_theme=html_theme)
 
 
 @fuzz(20)
@@ -629,6 +739,7 @@ def test_pdf(tmp_path_factory: pytest.TempPathFactory, doc: dict[str, Any], them
     resume = validated(doc, folder)
     for data, _job in rendered(resume, folder, ("pdf",), theme, None).values():
         assert data.startswith(b"%PDF")
+        check_secrets(pdf_text(PdfReader(io.BytesIO(data))), set(), "pdf")
 
 
 # Regression cases found by fuzzing, kept forever: (id, résumé data).
@@ -637,6 +748,12 @@ REGRESSIONS: list[tuple[str, dict[str, Any]]] = [
     # the export failed ("titles.extra: no section 'extra'").
     ("json-title-of-dropped-section",
      {"name": "A", "custom": {"extra": {"title": "X", "private": True, "text": "Y"}},
+      "titles": {"extra": "Z"}}),
+    # A private custom section whose title ``titles`` replaces: its secret word goes into
+    # its text, for its own title is not shown (a mistake of the fuzzer's oracle).
+    ("private-custom-section-retitled",
+     {"name": "A", "custom": {"extra": {"title": "X", "private": True,
+                                        "entries": [{"title": "E", "private": True}]}},
       "titles": {"extra": "Z"}}),
     # Years JSON Resume's date pattern refuses (it takes 1000-2999) made the export invalid.
     # (Years before 1000 are now refused by resumec itself.)
@@ -648,7 +765,7 @@ REGRESSIONS: list[tuple[str, dict[str, Any]]] = [
 
 @pytest.mark.parametrize(("case", "doc"), REGRESSIONS, ids=[c for c, _ in REGRESSIONS])
 def test_regressions(tmp_path: Path, case: str, doc: dict[str, Any]) -> None:
-    resume = validated(doc, tmp_path)
+    resume = validated(with_secrets(copy.deepcopy(doc)), tmp_path)
     render_cheap(resume, tmp_path, html_theme="classic")
     for theme in THEMES:
         for data, job in rendered(resume, tmp_path, ("docx",), theme, None).values():
