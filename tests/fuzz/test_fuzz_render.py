@@ -12,7 +12,9 @@ regressions.
 Every private item carries a secret word of its own (``zpvt0001z``): rendered without
 ``include_private`` no format shows any of them, and with it, Markdown, text and HTML
 show exactly those of the items the profile keeps (JSON Resume, with no place for some
-fields, none of the others).
+fields, none of the others). A few PDF cases give a profile a page budget
+(``max_pages``): the PDF fits it, sections all there, or the render fails with a user
+error.
 
 Set ``RESUMEC_FUZZ_SCALE`` (e.g. 20) to run many more examples than CI does.
 """
@@ -27,6 +29,7 @@ import os
 import re
 import unicodedata
 import zipfile
+from collections import Counter
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -38,12 +41,13 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from resumec.backends import RenderJob
+from resumec.backends import budget as budgets
 from resumec.backends.htmlkit import render_html
 from resumec.document import Document, Item
 from resumec.errors import Issue, ResumecError
 from resumec.loader import load_resume
 from resumec.markup import plain
-from resumec.render import Options, run, tasks
+from resumec.render import Options, Task, fit_name, run, tasks
 from resumec.schema import Resume
 from resumec.tailor import apply_profile
 from tests.conftest import CORPUS, DEMO, EXAMPLES, ROOT
@@ -690,6 +694,21 @@ def check_docx(data: bytes, doc: Document) -> None:
     check_secrets(parts, set(), "docx")
 
 
+def outline_titles(reader: Any) -> list[str]:
+    """The PDF outline's titles, depth first."""
+    out: list[str] = []
+
+    def walk(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                out.append(str(getattr(item, "title", "")))
+
+    walk(reader.outline)
+    return out
+
+
 def pdf_text(reader: Any) -> str:
     """The PDF's text as pypdf extracts it, and its metadata."""
     meta = " ".join(str(v) for v in (reader.metadata or {}).values())
@@ -740,6 +759,55 @@ def test_pdf(tmp_path_factory: pytest.TempPathFactory, doc: dict[str, Any], them
     for data, _job in rendered(resume, folder, ("pdf",), theme, None).values():
         assert data.startswith(b"%PDF")
         check_secrets(pdf_text(PdfReader(io.BytesIO(data))), set(), "pdf")
+
+
+_DOES_NOT_FIT = re.compile(r"does not fit on (\d+) pages?: (\d+) pages even at the theme's "
+                           r"tightest density")
+
+
+@fuzz(5)
+@given(doc=st.one_of(mutated_examples(), resumes()), budget=st.sampled_from([1, 2]),
+       data=st.data())
+@pytest.mark.slow
+def test_pdf_page_budget(tmp_path_factory: pytest.TempPathFactory, doc: dict[str, Any],
+                         budget: int, data: st.DataObject) -> None:
+    """A profile's page budget: the PDF fits it with every section there, the DOCX
+    follows, or the render fails with a user error that says why. The profile may
+    extend another, or be extended (the budget inherited)."""
+    profiles = doc.get("profiles")
+    if not isinstance(profiles, dict):
+        profiles = doc["profiles"] = {}
+    base = data.draw(st.sampled_from([None, *profiles]), label="extends")
+    profiles["fit"] = {"max_pages": budget, **({"extends": base} if base else {})}
+    profiles["fit2"] = {"extends": "fit"}
+    name = data.draw(st.sampled_from(["fit", "fit2"]), label="profile")
+    folder = tmp_path_factory.mktemp("b")
+    resume = validated(doc, folder)
+    todo: list[Task] = []
+    failed: ResumecError | None = None
+    try:
+        todo = tasks(resume, folder / "resume.json",
+                     Options(formats=("pdf", "docx"), profiles=(name,)))
+        assert {t.budget for t in todo} == {budget}
+        outputs = {o.format: o.data for o in run(todo, workers=1)}
+    except ResumecError as exc:
+        failed = exc
+    if failed is not None:
+        _check_error(failed)
+        event("budget: does not fit")
+        said = _DOES_NOT_FIT.search(str(failed))
+        if said:  # it says what it tried: more pages than the budget
+            assert int(said[1]) == budget and int(said[2]) > budget, str(failed)
+        return
+    step = budgets.last_step(*fit_name(todo[0].job, budget, todo[0].path.stem))
+    event(f"budget: fits at density step {step}")
+    reader = PdfReader(io.BytesIO(outputs["pdf"]))
+    assert 1 <= len(reader.pages) <= budget
+    document = todo[0].job.document
+    shown = Counter(squash(t) for t in outline_titles(reader))
+    assert shown == Counter(squash(s.title) for s in document.sections), "pdf: a section lost"
+    check_secrets(pdf_text(reader), set(), "pdf")
+    check_docx(outputs["docx"], document)
 
 
 # Regression cases found by fuzzing, kept forever: (id, résumé data).
