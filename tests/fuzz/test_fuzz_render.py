@@ -828,6 +828,12 @@ REGRESSIONS: list[tuple[str, dict[str, Any]]] = [
     ("json-year-outside-schema",
      {"name": "A", "projects": [{"name": "P", "date": 9997}],
       "awards": [{"title": "T", "start": "3001-01", "end": "present"}]}),
+    # Markdown read a bullet's paragraphs as one: the backtick ending the first paired
+    # with the second's code span ("- ` `code`" showed a code span " " then "code`").
+    ("md-bullet-paragraphs-markup",
+     {"name": "A", "custom": {"extra": {"title": "T", "bullets": ["`\n\n`code` "]}},
+      "experience": [{"employer": "E", "title": "T", "start": "2020",
+                      "highlights": ["a *b\n\nc* d"]}]}),
 ]
 
 

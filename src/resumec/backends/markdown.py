@@ -152,7 +152,10 @@ def _row(r: Row) -> str:
 
 
 def _bullets(items: tuple[str, ...]) -> str:
-    return "\n".join(f"- {inline(' '.join(paragraphs(b)))}" for b in items if b.strip())
+    # Each paragraph's markup is read on its own, as the other formats read it: joined
+    # first, a backtick or asterisk in one could pair with one in the next.
+    return "\n".join(f"- {' '.join(inline(p) for p in paragraphs(b))}" for b in items
+                      if b.strip())
 
 
 def _item(e: Item, level: int, *, link_subtitle: bool = False) -> list[str]:
