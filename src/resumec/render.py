@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from resumec.backends.pdf import PdfResult
 
 DEFAULT_FORMATS = ("pdf", "docx")
+PAGELESS = frozenset({"md", "txt", "json"})
+"""Built-in formats without pages or type sizes: a page budget has nothing to fit there."""
 _SAFE_NAME = SAFE_NAME
 
 
@@ -106,7 +108,7 @@ def tasks(resume: Resume, source: Path, opts: Options,
                                    f"(it supports: {', '.join(theme.formats)})")
             backend = backends.get(fmt)
             out.append(Task(name, fmt, opts.out_dir / f"{stem}.{backend.suffix}", job,
-                            budget=budget or None))
+                            budget=None if fmt in PAGELESS else budget or None))
     return out
 
 

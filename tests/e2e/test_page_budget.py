@@ -50,6 +50,18 @@ def test_an_impossible_budget_fails_naming_pages_and_sections_and_writes_nothing
     assert not (tmp_path / "out").exists()
 
 
+def test_a_budget_leaves_formats_without_pages_alone(run_cli: Run, tmp_path: Path) -> None:
+    """Markdown, text and JSON have no pages: a budget the PDF cannot meet is no error
+    for them, and they are what they are without one (nothing is laid out)."""
+    free = run_cli("render", DEMO, "-f", "md", "-f", "txt", "-f", "json", "-o", tmp_path / "a")
+    held = run_cli("render", DEMO, "--max-pages", "1", "-f", "md", "-f", "txt", "-f", "json",
+                   "-o", tmp_path / "b")
+    assert free.returncode == 0 and held.returncode == 0, held.stderr
+    for suffix in ("md", "txt", "json"):
+        assert (tmp_path / "b" / f"resume.{suffix}").read_bytes() == \
+            (tmp_path / "a" / f"resume.{suffix}").read_bytes()
+
+
 def _search(monkeypatch: pytest.MonkeyPatch, pages_at: list[int], budget: int = 1,
             last: int | None = None) -> tuple[int | None, list[int]]:
     """Fit with a stand-in layout giving ``pages_at[step]`` pages, the profile having
