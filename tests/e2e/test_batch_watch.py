@@ -96,7 +96,8 @@ def test_page_budgets_fit_alike_in_this_process_and_beside_the_workers(tmp_path:
     resume = load_resume(DEMO)
     opts = Options(formats=("pdf", "txt"), out_dir=tmp_path, profiles=("onepage", "backend"))
     todo = tasks(resume, DEMO, opts)
-    assert [t.budget for t in todo] == [1, 1, None, None]  # fitted by run(), not by tasks()
+    # Fitted by run(), not by tasks(); plain text has no pages, so no budget.
+    assert [t.budget for t in todo] == [1, None, None, None]
     alone = {o.path.name: o.data for o in run(todo, workers=1)}
     beside = {o.path.name: o.data for o in run(todo, workers=2)}
     assert alone.keys() == beside.keys() == {"resume-onepage.pdf", "resume-onepage.txt",
