@@ -51,6 +51,7 @@ from resumec.render import Options, Task, fit_name, run, tasks
 from resumec.schema import Resume
 from resumec.tailor import apply_profile
 from tests.conftest import CORPUS, DEMO, EXAMPLES, ROOT
+from tests.pdf.pdf_helpers import outline_titles
 
 THEMES = ("classic", "modern", "compact", "sidebar")
 CHEAP = ("md", "txt", "json")
@@ -692,21 +693,6 @@ def check_docx(data: bytes, doc: Document) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         parts = " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
     check_secrets(parts, set(), "docx")
-
-
-def outline_titles(reader: Any) -> list[str]:
-    """The PDF outline's titles, depth first."""
-    out: list[str] = []
-
-    def walk(items: list[Any]) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                out.append(str(getattr(item, "title", "")))
-
-    walk(reader.outline)
-    return out
 
 
 def pdf_text(reader: Any) -> str:
