@@ -236,18 +236,35 @@ def _drain() -> dict[int, bytes]:
     return done
 
 
+def prepare(todo: Sequence[Task]) -> None:
+    """Import each format's engine, and set up what its renders share, once, here.
+
+    Called before a batch forks, so that every worker starts with it: a backend's
+    ``prepare(job)`` (optional; the PDF's parses the theme's stylesheets and sets its fonts
+    up) runs for the first job of each theme, for each format.
+    """
+    seen: set[tuple[str, tuple[Path, ...]]] = set()
+    for task in todo:
+        backend = backends.get(task.format)
+        key = (task.format, task.job.theme.dirs)
+        prepare_job = getattr(backend, "prepare", None)
+        if key not in seen and callable(prepare_job):
+            prepare_job(task.job)
+        seen.add(key)
+
+
 def run(todo: Sequence[Task], progress: Callable[[Task, int, int], None] | None = None,
         workers: int | None = None) -> list[Output]:
     """Render tasks in memory: in this process for one, across the CPU cores for several.
 
-    Workers are forked after the engines are imported here, so each starts warm and
-    shares the loaded résumé and themes instead of loading them again. Page budgets are
-    fitted here, in this process, while the workers render the other tasks; the fit's
-    PDF is the output, and the profile's other formats follow it here. The other tasks
-    are taken one at a time, longest (PDFs) first, by whichever process is free: this
-    one joins in once done fitting, and they all finish within about one DOCX of each
-    other. (A process pool hands out tasks ahead of time: a worker could be left with
-    two PDFs to go while this process had nothing left.)
+    Workers are forked after the engines are imported and set up here (:func:`prepare`),
+    so each starts warm and shares the loaded résumé, themes, parsed stylesheets and fonts
+    instead of making them again. Page budgets are fitted here, in this process, while the
+    workers render the other tasks; the fit's PDF is the output, and the profile's other
+    formats follow it here. The other tasks are taken one at a time, longest (PDFs) first,
+    by whichever process is free: this one joins in once done fitting, and they all finish
+    within about one DOCX of each other. (A process pool hands out tasks ahead of time: a
+    worker could be left with two PDFs to go while this process had nothing left.)
     """
     global _NEXT
     results: list[bytes | None] = [None] * len(todo)
@@ -276,8 +293,7 @@ def run(todo: Sequence[Task], progress: Callable[[Task, int, int], None] | None 
         import multiprocessing  # only for a batch: ~5 ms a single render need not pay
         from concurrent.futures import ProcessPoolExecutor
 
-        for fmt in dict.fromkeys(t.format for t in todo):
-            backends.get(fmt).render  # noqa: B018 - import each engine once, before forking
+        prepare(todo)
         ctx = multiprocessing.get_context("fork")
         _TASKS[:] = todo
         _QUEUE[:] = free

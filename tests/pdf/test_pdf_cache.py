@@ -143,3 +143,38 @@ def test_a_stylesheet_that_fetches_is_parsed_every_time(tmp_path: Path) -> None:
     # The imported file was read again.
     assert _text(render_pdf(job)).count(job.document.headline or "") == before - 1
     assert _setups() == 0
+
+
+def test_prepare_sets_up_what_the_render_then_reuses() -> None:
+    """A batch prepares before it forks: the render that follows must find the parsed
+    stylesheets and the font set-up ready, warn nothing twice, and give the cold PDF."""
+    warnings: list[str] = []
+    job = make_job(DEMO, "classic", warnings)
+    pdf.PdfBackend().prepare(job)
+    assert _setups() == 1
+    sheets = dict(pdf._SHEETS.items)
+    assert sheets, "the theme's stylesheets were not parsed"
+    assert warnings == []
+    warm = render_pdf(job)
+    assert _setups() == 1
+    assert pdf._SHEETS.items.keys() == sheets.keys()
+    assert all(pdf._SHEETS.items[k] is v for k, v in sheets.items())
+    clear_caches()
+    _same(warm, render_pdf(job))
+
+
+def test_run_prepares_each_format_and_theme_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from resumec import render as pipeline
+    from resumec.loader import load_resume
+
+    prepared: list[tuple[str, str]] = []
+    monkeypatch.setattr(pdf.PdfBackend, "prepare",
+                        lambda self, job: prepared.append(("pdf", job.theme.name)))
+    resume = load_resume(DEMO)
+    opts = pipeline.Options(formats=("pdf", "docx", "md"), out_dir=Path("unused"),
+                            profiles=("backend", "platform", "leadership"))
+    todo = pipeline.tasks(resume, DEMO, opts)
+    modern = [replace(t, job=replace(t.job, theme=load_theme("modern"))) for t in todo[:3]]
+    pipeline.prepare([*todo, *modern])
+    # docx and md have no set-up to share: only the PDF's runs, once for each theme.
+    assert prepared == [("pdf", todo[0].job.theme.name), ("pdf", "modern")]
