@@ -51,7 +51,25 @@ def _wait_for(predicate: Callable[[], bool], seconds: float = 20) -> bool:
     return False
 
 
-def test_watch_rerenders_on_save_and_keeps_the_last_good_output(tmp_path: Path) -> None:
+def _lose_events(monkeypatch: pytest.MonkeyPatch) -> None:
+    from resumec.notify import Notifier
+
+    def wait(self: Notifier, timeout: float) -> int:
+        time.sleep(max(timeout, 0))
+        return 0
+
+    monkeypatch.setattr(Notifier, "wait", wait)
+
+
+@pytest.mark.parametrize("changes", ["inotify", "polling", "inotify losing events"])
+def test_watch_rerenders_on_save_and_keeps_the_last_good_output(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changes: str) -> None:
+    """Whether the kernel reports saves, the file is polled, or the kernel stays silent (a
+    network mount written from elsewhere: the safety poll sees it)."""
+    if changes == "polling":
+        monkeypatch.setattr("resumec.watch.notifier", lambda path: None)
+    elif changes == "inotify losing events":
+        _lose_events(monkeypatch)
     src = tmp_path / "cv.yaml"
     src.write_text("name: Ada Lovelace\nheadline: Analyst\n", encoding="utf-8")
     out = tmp_path / "out" / "cv.txt"
@@ -78,6 +96,27 @@ def test_watch_rerenders_on_save_and_keeps_the_last_good_output(tmp_path: Path) 
         thread.join(5)
     assert not thread.is_alive()
     assert sum(line.startswith("rendered ") for line in said) == 3
+
+
+def test_watch_renders_a_write_whose_writer_keeps_the_file_open(tmp_path: Path) -> None:
+    """No close, no rename: the write is read once it has settled."""
+    src = tmp_path / "cv.yaml"
+    src.write_text("name: Ada Lovelace\nheadline: Analyst\n", encoding="utf-8")
+    out = tmp_path / "out" / "cv.txt"
+    stop = threading.Event()
+    opts = Options(formats=("txt",), out_dir=tmp_path / "out")
+    thread = threading.Thread(target=watch, args=(src, opts, print, print),
+                              kwargs={"stop": stop}, daemon=True)
+    thread.start()
+    try:
+        assert _wait_for(lambda: out.exists())
+        with src.open("r+", encoding="utf-8") as f:
+            f.write("name: Ada Lovelace\nheadline: Appended\n")
+            f.flush()
+            assert _wait_for(lambda: "Appended" in out.read_text(encoding="utf-8"), 10)
+    finally:
+        stop.set()
+        thread.join(5)
 
 
 @pytest.mark.parametrize("fmt", ["txt"])
