@@ -73,12 +73,13 @@ def watch(source: Path, opts: Options, say: Callable[[str], None],
     seen = _fingerprint(source)
     if seen is None:
         raise ResumecError(f"{source}: no such file")
-    build_once(source, opts, say, warn)
-    collect_garbage()
-    say(f"watching {source} (Ctrl-C to stop)")
-    events = notifier(source)
-    changes = _notified(events, interval, stop) if events else _polled(source, interval, stop)
+    events = notifier(source)  # before the first render: a save during it is seen
     try:
+        build_once(source, opts, say, warn)
+        collect_garbage()
+        say(f"watching {source} (Ctrl-C to stop)")
+        changes = _notified(events, interval, stop) if events else _polled(source, interval,
+                                                                            stop)
         for _ in changes:
             current = _fingerprint(source)
             if current is None or current == seen:
@@ -98,7 +99,8 @@ STOP_CHECK = 0.25
 
 
 def _notified(events: Notifier, settle: float, stop: threading.Event) -> Iterator[None]:
-    """Yield whenever ``source`` may have changed, as inotify tells (see :func:`watch`)."""
+    """Yield whenever the watched file may have changed, as ``events`` tell, and every
+    :data:`SAFETY_POLL` seconds (see :func:`watch`)."""
     pending: float | None = None  # when written-to but not closed: read it at this time
     last_poll = time.monotonic()
     while not stop.is_set():
@@ -122,7 +124,9 @@ def _notified(events: Notifier, settle: float, stop: threading.Event) -> Iterato
 
 
 def _polled(source: Path, interval: float, stop: threading.Event) -> Iterator[None]:
-    """Yield when ``source``'s content differs from the last poll's, ``interval`` after."""
+    """Yield at once, then whenever ``source``'s content differs from the last poll's,
+    ``interval`` after that poll."""
+    yield  # anything saved before polling began
     seen = _fingerprint(source)
     while not stop.wait(interval):
         current = _fingerprint(source)

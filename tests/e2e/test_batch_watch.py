@@ -98,6 +98,41 @@ def test_watch_rerenders_on_save_and_keeps_the_last_good_output(
     assert sum(line.startswith("rendered ") for line in said) == 3
 
 
+@pytest.mark.parametrize("changes", ["inotify", "polling"])
+def test_watch_renders_a_save_made_during_its_first_render(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changes: str) -> None:
+    import resumec.watch as watching
+
+    if changes == "polling":
+        monkeypatch.setattr(watching, "notifier", lambda path: None)
+    src = tmp_path / "cv.yaml"
+    src.write_text("name: Ada Lovelace\nheadline: First\n", encoding="utf-8")
+    out = tmp_path / "out" / "cv.txt"
+    real = watching.build_once
+    calls: list[int] = []
+
+    def build_once(*args: object) -> bool:
+        done = real(*args)  # type: ignore[arg-type]
+        if not calls:  # saved after the first render read the file, before it ended
+            src.write_text("name: Ada Lovelace\nheadline: Second\n", encoding="utf-8")
+        calls.append(1)
+        return done
+
+    monkeypatch.setattr(watching, "build_once", build_once)
+    stop = threading.Event()
+    opts = Options(formats=("txt",), out_dir=tmp_path / "out")
+    thread = threading.Thread(target=watch, args=(src, opts, print, print),
+                              kwargs={"stop": stop}, daemon=True)
+    thread.start()
+    try:
+        assert _wait_for(lambda: out.exists() and "Second" in out.read_text(encoding="utf-8"),
+                         5)
+    finally:
+        stop.set()
+        thread.join(5)
+    assert len(calls) == 2
+
+
 def test_watch_renders_a_write_whose_writer_keeps_the_file_open(tmp_path: Path) -> None:
     """No close, no rename: the write is read once it has settled."""
     src = tmp_path / "cv.yaml"
