@@ -40,7 +40,18 @@ class Issue(Frozen):
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        line = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return line.translate(_escapes())  # keys and values quoted from the résumé
+
+
+@functools.cache
+def _escapes() -> dict[int, str]:
+    """Line breaks and other control characters as escapes (``\\n``, ``\\x1b``): an issue
+    quoting a key or value from the résumé stays one line and puts only text on a terminal."""
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    codes = [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]
+    return {c: named.get(chr(c)) or (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}")
+            for c in codes}
 
 
 class ResumecError(Exception):

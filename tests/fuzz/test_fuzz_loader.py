@@ -168,6 +168,7 @@ REGRESSIONS: list[tuple[str, bytes]] = [
     ("bool-name", b"name: true\n"),
     ("deep-flow", b"name: " + b"[" * 5000 + b"]" * 5000 + b"\n"),
     ("many-docs", b"name: A\n---\nname: B\n"),
+    ("multi-line-scalar-quoted", b"1\n\n1"),  # the message quoted "1\n1" over two lines
 ]
 
 

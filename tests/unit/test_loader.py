@@ -740,6 +740,16 @@ def test_issue_string_and_order() -> None:
     assert str(ResumecError([a, b])) == "r.yaml:2:5: name: bad\nr.yaml:10:1: worse"
 
 
+def test_issue_quoting_the_resume_stays_one_line() -> None:
+    issue = Issue("r.yaml", 1, 1, "custom.a\nb", 'unknown key \'k\x1b[31m\', got "1\u20281"')
+    assert str(issue) == 'r.yaml:1:1: custom.a\\nb: unknown key \'k\\x1b[31m\', got "1\\u20281"'
+    with pytest.raises(ResumecError) as caught:
+        validate(parse("1\n\n1\n", "r.yaml"))
+    assert [str(i) for i in caught.value.issues] == [
+        'r.yaml:1:1: a résumé is a mapping of keys such as \'name:\' and \'experience:\', '
+        'got "1\\n1"']
+
+
 def test_did_you_mean() -> None:
     assert did_you_mean("emial", ["email", "phone"]) == "; did you mean 'email'?"
     assert did_you_mean("EMAIL", ["email"]) == "; did you mean 'email'?"
