@@ -47,9 +47,12 @@ class Issue(Frozen):
 @functools.cache
 def _escapes() -> dict[int, str]:
     """Line breaks and other control characters as escapes (``\\n``, ``\\x1b``): an issue
-    quoting a key or value from the résumé stays one line and puts only text on a terminal."""
+    quoting a key or value from the résumé stays one line and puts only text on a terminal.
+    Bidirectional embeddings, overrides and isolates too, which could make the line read
+    in another order than it is written."""
     named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-    codes = [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]
+    codes = [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F),
+             *range(0x2066, 0x206A)]
     return {c: named.get(chr(c)) or (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}")
             for c in codes}
 

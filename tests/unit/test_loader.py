@@ -743,6 +743,8 @@ def test_issue_string_and_order() -> None:
 def test_issue_quoting_the_resume_stays_one_line() -> None:
     issue = Issue("r.yaml", 1, 1, "custom.a\nb", 'unknown key \'k\x1b[31m\', got "1\u20281"')
     assert str(issue) == 'r.yaml:1:1: custom.a\\nb: unknown key \'k\\x1b[31m\', got "1\\u20281"'
+    reordered = Issue("r.yaml", 1, 1, "", "got \"\u202eevil\u202c\u2067x\u2069\"")
+    assert str(reordered) == 'r.yaml:1:1: got "\\u202eevil\\u202c\\u2067x\\u2069"'
     with pytest.raises(ResumecError) as caught:
         validate(parse("1\n\n1\n", "r.yaml"))
     assert [str(i) for i in caught.value.issues] == [
