@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,23 @@ def _wait_for(predicate: Callable[[], bool], seconds: float = 20) -> bool:
     return False
 
 
+@contextmanager
+def _watching(src: Path, out_dir: Path, say: Callable[[str], None] = print,
+              warn: Callable[[str], None] = print) -> Iterator[None]:
+    """``watch`` rendering ``src`` to plain text in ``out_dir`` on a thread, stopped after."""
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(src, Options(formats=("txt",), out_dir=out_dir),
+                                                  say, warn),
+                              kwargs={"stop": stop}, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(5)
+    assert not thread.is_alive()
+
+
 def _lose_events(monkeypatch: pytest.MonkeyPatch) -> None:
     from resumec.notify import Notifier
 
@@ -75,12 +93,7 @@ def test_watch_rerenders_on_save_and_keeps_the_last_good_output(
     out = tmp_path / "out" / "cv.txt"
     said: list[str] = []
     warned: list[str] = []
-    stop = threading.Event()
-    opts = Options(formats=("txt",), out_dir=tmp_path / "out")
-    thread = threading.Thread(target=watch, args=(src, opts, said.append, warned.append),
-                              kwargs={"stop": stop}, daemon=True)
-    thread.start()
-    try:
+    with _watching(src, tmp_path / "out", said.append, warned.append):
         assert _wait_for(lambda: out.exists() and "Analyst" in out.read_text(encoding="utf-8"))
         src.write_text("name: Ada Lovelace\nheadline: Engine programmer\n", encoding="utf-8")
         assert _wait_for(lambda: "Engine programmer" in out.read_text(encoding="utf-8"))
@@ -91,10 +104,6 @@ def test_watch_rerenders_on_save_and_keeps_the_last_good_output(
         assert out.read_bytes() == good
         src.write_text("name: Ada Lovelace\nheadline: Fixed\n", encoding="utf-8")
         assert _wait_for(lambda: "Fixed" in out.read_text(encoding="utf-8"))
-    finally:
-        stop.set()
-        thread.join(5)
-    assert not thread.is_alive()
     assert sum(line.startswith("rendered ") for line in said) == 3
 
 
@@ -119,17 +128,9 @@ def test_watch_renders_a_save_made_during_its_first_render(
         return done
 
     monkeypatch.setattr(watching, "build_once", build_once)
-    stop = threading.Event()
-    opts = Options(formats=("txt",), out_dir=tmp_path / "out")
-    thread = threading.Thread(target=watch, args=(src, opts, print, print),
-                              kwargs={"stop": stop}, daemon=True)
-    thread.start()
-    try:
+    with _watching(src, tmp_path / "out"):
         assert _wait_for(lambda: out.exists() and "Second" in out.read_text(encoding="utf-8"),
                          5)
-    finally:
-        stop.set()
-        thread.join(5)
     assert len(calls) == 2
 
 
@@ -138,20 +139,12 @@ def test_watch_renders_a_write_whose_writer_keeps_the_file_open(tmp_path: Path) 
     src = tmp_path / "cv.yaml"
     src.write_text("name: Ada Lovelace\nheadline: Analyst\n", encoding="utf-8")
     out = tmp_path / "out" / "cv.txt"
-    stop = threading.Event()
-    opts = Options(formats=("txt",), out_dir=tmp_path / "out")
-    thread = threading.Thread(target=watch, args=(src, opts, print, print),
-                              kwargs={"stop": stop}, daemon=True)
-    thread.start()
-    try:
+    with _watching(src, tmp_path / "out"):
         assert _wait_for(lambda: out.exists())
         with src.open("r+", encoding="utf-8") as f:
             f.write("name: Ada Lovelace\nheadline: Appended\n")
             f.flush()
             assert _wait_for(lambda: "Appended" in out.read_text(encoding="utf-8"), 10)
-    finally:
-        stop.set()
-        thread.join(5)
 
 
 @pytest.mark.parametrize("fmt", ["txt"])
