@@ -18,7 +18,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from resumec import __version__
-from resumec.errors import ResumecError
+from resumec.errors import ResumecError, terminal_safe
 
 app = typer.Typer(
     name="resumec",
@@ -34,7 +34,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _err(message: str) -> None:
-    print(message, file=sys.stderr)
+    """Say ``message`` on stderr, on one line, with nothing a terminal would act on."""
+    print(terminal_safe(message), file=sys.stderr)
 
 
 def user_errors(fn: F) -> F:
@@ -166,7 +167,7 @@ def watch(
     opts = Options(formats=fmts, theme=theme, paper=paper, out_dir=out_dir,
                    profiles=(profile,), include_private=include_private)
     with contextlib.suppress(KeyboardInterrupt):
-        watch_file(file, opts, say=print, warn=_err)
+        watch_file(file, opts, say=lambda m: print(terminal_safe(m)), warn=_err)
 
 
 def _explain(resume: Any, names: list[str | None], include_private: bool) -> None:

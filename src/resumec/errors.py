@@ -41,7 +41,17 @@ class Issue(Frozen):
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}"
         line = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
-        return line.translate(_escapes())  # keys and values quoted from the résumé
+        return terminal_safe(line)  # keys and values quoted from the résumé
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` as one line of plain text for a terminal: control characters, line breaks
+    and bidirectional controls written as escapes (see :func:`_escapes`).
+
+    For every message resumec prints: issues quote the résumé, and plain messages quote
+    profile names (from the résumé), file names and options, which can hold them too.
+    """
+    return text.translate(_escapes())
 
 
 @functools.cache

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from resumec.errors import Issue, ResumecError, did_you_mean
+from resumec.errors import Issue, ResumecError, did_you_mean, terminal_safe
 from resumec.frozen import Frozen
 from resumec.schema.corelib import ValidationError
 
@@ -617,7 +617,7 @@ def validate_files(files: list[Path], err: TextIO) -> int:
         except ResumecError as exc:
             failed += 1
             for issue in exc.issues:
-                print(issue, file=err)
+                print(terminal_safe(str(issue)), file=err)
     if failed:
         print(f"{failed} of {len(files)} file{'s' if len(files) > 1 else ''} invalid", file=err)
     return 1 if failed else 0

@@ -138,6 +138,30 @@ def test_render_option_mistakes_are_clean_errors(run_cli: Run, tmp_path: Path,
     assert not (tmp_path / "out").exists()
 
 
+
+HOSTILE = "x\x1b[2J\u202e\n"
+"""Clears a terminal, reverses what follows it, and starts a line of its own."""
+
+
+@pytest.mark.parametrize("args", [
+    ("render", DEMO, "--theme", HOSTILE),
+    ("render", DEMO, "--profile", HOSTILE),
+    ("render", DEMO, "--paper", HOSTILE),
+    ("render", DEMO, "--format", HOSTILE),
+    ("render", f"{HOSTILE}.yaml"),
+    ("validate", f"{HOSTILE}.yaml"),  # the fast path, without typer
+])
+def test_option_values_and_file_names_are_quoted_as_inert_text(run_cli: Run, tmp_path: Path,
+                                                               args: tuple[str, ...]) -> None:
+    """A file name in the user's repository (the pre-commit hook passes them on) or an
+    option can hold control characters too: errors quote them as escapes, on one line."""
+    proc = run_cli(*args, "-o", tmp_path / "out") if args[0] == "render" else run_cli(*args)
+    assert proc.returncode == 1
+    assert "x\\x1b[2J\\u202e\\n" in proc.stderr
+    assert not {"\x1b", "\u202e"} & set(proc.stderr)
+    assert proc.stderr.splitlines()[0].count("x\\x1b") == 1  # the quote's line is whole
+    assert "Traceback" not in proc.stderr
+
 def test_explain_prints_decisions_and_writes_nothing(run_cli: Run, tmp_path: Path) -> None:
     proc = run_cli("render", DEMO, "--profile", "backend", "--explain", "-o", tmp_path / "o")
     assert proc.returncode == 0, proc.stderr
