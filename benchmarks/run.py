@@ -193,6 +193,19 @@ def _removed(folder: Path) -> Iterator[None]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _paired(ours: list[float], base: list[float]) -> str:
+    """The median and quartiles of each run's ratio to the baseline run just before it.
+
+    The ratio of medians can move when the machine's speed drifts during a row; a run and
+    the baseline timed a moment before it share that drift, so their ratios spread less.
+    """
+    ratios = sorted(o / b for o, b in zip(ours, base, strict=True))
+    if len(ratios) < 4:
+        return f"{statistics.median(ratios):.2f}x"
+    q1, q2, q3 = statistics.quantiles(ratios, n=4)
+    return f"{q2:.2f}x ({q1:.2f}-{q3:.2f})"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -209,7 +222,7 @@ def main(argv: list[str] | None = None) -> None:
               f"python {sys.version.split()[0]}")
         against = f"  {'@' + args.against[:10]:>12}" if args.against else ""
         print(f"{'command':28} {'median':>8}  {'baseline':20} {'median':>8}  {'ratio':>6}  target"
-              f"{against}")
+              f"    {'paired (IQR)':>17}{against}")
         for case in rows:
             _time(case.command, ROOT)  # warm the OS file cache and .pyc files once
             if old_env is not None:
@@ -231,7 +244,7 @@ def main(argv: list[str] | None = None) -> None:
             then = (f"  {statistics.median(old) * 1000:6.0f}ms {statistics.median(old) / b:4.2f}x"
                     if old else "")
             print(f"{case.name:28} {m * 1000:7.0f}ms  {case.baseline_name:20} {b * 1000:7.0f}ms"
-                  f"  {m / b:5.2f}x  {target:8}{then}", flush=True)
+                  f"  {m / b:5.2f}x  {target:8}  {_paired(ours, base):>17}{then}", flush=True)
         for name, source in WATCHED:
             if not args.only or any(s in name for s in args.only):
                 w = statistics.median(watch_latency(args.runs, tmp, source))
