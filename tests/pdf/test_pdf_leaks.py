@@ -23,9 +23,16 @@ from resumec.backends.pdf import render_pdf
 pytestmark = pytest.mark.slow
 
 with quick_library_lookup():
+    import weasyprint
     from weasyprint import HTML
     from weasyprint.text import line_break
     from weasyprint.text.fonts import FontConfiguration
+
+
+PLUGGED = weasyprint.__version__.split(".")[0] in leaks.TESTED_WEASYPRINT
+"""On another WeasyPrint the fix stands aside; the heap must stay level all the same."""
+needs_plug = pytest.mark.skipif(not PLUGGED, reason="the fix is for WeasyPrint "
+                                f"{', '.join(leaks.TESTED_WEASYPRINT)} only")
 
 
 class _MallInfo2(ctypes.Structure):
@@ -67,6 +74,7 @@ def _unplugged() -> Iterator[None]:
         line_break.Layout.setup, line_break.font_features = patched, no_features
 
 
+@needs_plug
 def test_the_leak_is_plugged_on_the_tested_weasyprint() -> None:
     assert leaks.plug(line_break)  # already, by the import: again is a no-op
     assert leaks.ORIGINAL["setup"] is not line_break.Layout.setup
@@ -77,8 +85,9 @@ def test_rendering_a_resume_again_and_again_keeps_the_c_heap_level() -> None:
     narrative = next(p for p in EXAMPLES if p.stem == "narrative")
     job = make_job(narrative, "classic", [])
     assert _growth_per_call(lambda: render_pdf(job)) < 8_000
-    with _unplugged():
-        assert _growth_per_call(lambda: render_pdf(job)) > 30_000  # the test can fail
+    if PLUGGED:
+        with _unplugged():
+            assert _growth_per_call(lambda: render_pdf(job)) > 30_000  # the test can fail
 
 
 SAMPLES = [
@@ -108,6 +117,7 @@ def _text_boxes(style: str, text: str, fonts: Any) -> list[tuple[str, float, flo
     return out
 
 
+@needs_plug
 @pytest.mark.parametrize(("style", "text"), SAMPLES)
 def test_features_lay_text_out_exactly_as_weasyprint_itself(style: str, text: str) -> None:
     fonts = FontConfiguration()
