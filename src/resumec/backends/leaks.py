@@ -46,15 +46,25 @@ def plug(line_break: types.ModuleType | None) -> bool:
     def no_features(*args: Any, **kwargs: Any) -> dict[str, Any]:
         return {}  # the original setup then sets no attribute list: setup below does
 
+    texts: dict[tuple[Any, ...], bytes] = {}
+
+    def features_text(values: tuple[Any, ...]) -> bytes:
+        features = real_features(*values)
+        return ",".join(f"{key} {value}" for key, value in features.items()).encode()
+
     def setup(self: Any, style: Any) -> None:
         original(self, style)
-        features = real_features(
-            style["font_kerning"], style["font_variant_ligatures"],
-            style["font_variant_position"], style["font_variant_caps"],
-            style["font_variant_numeric"], style["font_variant_alternates"],
-            style["font_variant_east_asian"], style["font_feature_settings"])
-        if features:
-            text = ",".join(f"{key} {value}" for key, value in features.items()).encode()
+        values = (style["font_kerning"], style["font_variant_ligatures"],
+                  style["font_variant_position"], style["font_variant_caps"],
+                  style["font_variant_numeric"], style["font_variant_alternates"],
+                  style["font_variant_east_asian"], style["font_feature_settings"])
+        try:  # a handful of combinations in a document: each is written once
+            text = texts[values]
+        except KeyError:
+            text = texts[values] = features_text(values)
+        except TypeError:  # a value that cannot be a key
+            text = features_text(values)
+        if text:
             attributes = pango.pango_attr_list_new()
             pango.pango_attr_list_insert(attributes, pango.pango_attr_font_features_new(text))
             pango.pango_layout_set_attributes(self.layout, attributes)  # the layout's now
