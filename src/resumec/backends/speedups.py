@@ -1,0 +1,198 @@
+"""Three of WeasyPrint's hottest Python paths, answered the same way with less work.
+
+A warm PDF render is nearly all WeasyPrint: of the 4-page demo's ~270 ms, resumec's own
+HTML is 4 ms. A sampling profile of its layout (py-spy, 40 renders) put 13 % of the
+render in ``resolve_percentages`` and 13 % in ``ComputedStyle.__missing__``, each doing
+general work for every box and property where one common case decides. Each function
+below keeps WeasyPrint's own code for everything but that case, and answers the case
+with the value WeasyPrint's code would give; together they take ~9 % off a render
+(``benchmarks/speedups.py``).
+
+- **Logical properties.** To compute a physical property (``margin_left``), WeasyPrint
+  asks which logical one (``margin_inline_start``) maps onto it for the element's
+  direction, by calling a Python function with keyword arguments for every property of
+  every element. The answer depends only on the property and the direction: it is
+  memoised.
+- **Properties not in the cascade.** Most of an element's properties are set by no rule:
+  their computed value is the parent's (inherited) or the initial value. WeasyPrint's
+  ``__missing__`` still builds the hyphenated name, looks for a logical alias, and checks
+  the value for ``calc()``. :func:`computed_style_missing` returns the parent's value or
+  the initial value straight away when none of that can apply — the property is not
+  cascaded, nor is its logical alias; it is not one whose computation has side effects
+  (``display``, ``float``, ``position``, ``page``, text decorations, custom properties);
+  its initial value needs no computing; an inherited value holds no math function —
+  and hands every other case to WeasyPrint.
+- **Percentages.** ``resolve_percentages`` resolves 14 lengths of every box laid out,
+  through two function calls each. :func:`resolve_percentages` does the same arithmetic
+  in one loop, for plain lengths and percentages, and passes anything else (``auto``,
+  ``calc()``) to WeasyPrint's own ``percentage``.
+
+Applied once, after WeasyPrint's import (:func:`resumec.backends.libs.quick_library_lookup`),
+on the WeasyPrint versions they were written against; :data:`ORIGINAL` keeps what they
+replace, and the tests lay documents out with both and compare every box and style.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from math import inf
+from typing import Any
+
+TESTED_WEASYPRINT = ("70",)
+"""WeasyPrint major versions whose code the functions here are known to match."""
+
+ORIGINAL: dict[str, Any] = {}
+"""What :func:`apply` replaced, by name (for the tests, which compare the two)."""
+
+_BORDERS = ("border_top_width", "border_right_width", "border_bottom_width",
+            "border_left_width")
+_SIDE_EFFECTS = frozenset({"display", "float", "position", "page"})
+"""Properties whose computation in WeasyPrint does more than return a value."""
+
+
+def apply() -> bool:
+    """Install the three fast paths (once); return whether they are installed.
+
+    Does nothing on a WeasyPrint version they were not written against, or when a name
+    they rely on is missing.
+    """
+    if ORIGINAL:
+        return True
+    try:
+        import weasyprint
+        from weasyprint import css
+        from weasyprint.css import computed_values, functions, properties
+        from weasyprint.formatting_structure import boxes
+        from weasyprint.layout import percent
+    except ImportError:
+        return False
+    if weasyprint.__version__.split(".")[0] not in TESTED_WEASYPRINT:
+        return False
+    physical = getattr(computed_values, "PHYSICAL_FUNCTIONS", None)
+    style_class = getattr(css, "ComputedStyle", None)
+    if not isinstance(physical, dict) or style_class is None or not all(
+            callable(getattr(percent, name, None))
+            for name in ("resolve_percentages", "percentage", "adjust_box_sizing")):
+        return False
+
+    ORIGINAL.update(physical_functions=dict(physical), missing=style_class.__missing__,
+                    resolve_percentages=percent.resolve_percentages)
+    physical.update({name: functools.cache(function) for name, function in physical.items()})
+    style_class.__missing__ = _computed_style_missing(
+        style_class.__missing__, physical, properties, functions.check_math)
+    fast = _resolve_percentages(percent.percentage, percent.adjust_box_sizing,
+                                functions.check_math, boxes.Box, boxes.PageBox,
+                                properties.Dimension)
+    _rebind("resolve_percentages", ORIGINAL["resolve_percentages"], fast)
+    return True
+
+
+def revert() -> None:
+    """Put WeasyPrint's own functions back (for the tests)."""
+    if not ORIGINAL:
+        return
+    from weasyprint import css
+    from weasyprint.css import computed_values
+    from weasyprint.layout import percent
+
+    computed_values.PHYSICAL_FUNCTIONS.update(ORIGINAL["physical_functions"])
+    css.ComputedStyle.__missing__ = ORIGINAL["missing"]
+    _rebind("resolve_percentages", percent.resolve_percentages,
+            ORIGINAL["resolve_percentages"])
+    ORIGINAL.clear()
+
+
+def _rebind(name: str, old: Any, new: Any) -> None:
+    """Point every WeasyPrint module's global ``name`` that is ``old`` at ``new``: the
+    layout modules import ``resolve_percentages`` by name."""
+    for module_name, module in list(sys.modules.items()):
+        if (module_name == "weasyprint" or module_name.startswith("weasyprint.")) \
+                and getattr(module, name, None) is old:
+            setattr(module, name, new)
+
+
+def _computed_style_missing(original: Any, physical: dict[str, Any], properties: Any,
+                            check_math: Any) -> Any:
+    inherited = properties.INHERITED
+    initial = properties.INITIAL_VALUES
+    not_computed = properties.INITIAL_NOT_COMPUTED
+    # An initial value holding a math function would need WeasyPrint's resolution.
+    needs_math = frozenset(key for key, value in initial.items() if check_math(value))
+    slow = _SIDE_EFFECTS | needs_math
+
+    def computed_style_missing(self: Any, key: str) -> Any:
+        """``ComputedStyle.__missing__``: the parent's or the initial value of a
+        property no rule sets; WeasyPrint's own code for everything else."""
+        cascaded = self.cascaded
+        if key in cascaded or key in slow or key[:2] == "__" \
+                or key[:16] == "text_decoration_":
+            return original(self, key)
+        logical = physical.get(key)
+        if logical is not None and logical(block="ttb", inline=self["direction"]) in cascaded:
+            return original(self, key)
+        parent = self.parent_style
+        if parent is not None and key in inherited:
+            value = parent[key]
+            if check_math(value):
+                return original(self, key)
+        elif key in not_computed:
+            return original(self, key)
+        else:
+            value = initial[key]
+        self[key] = value
+        return value
+
+    return computed_style_missing
+
+
+def _resolve_percentages(percentage: Any, adjust_box_sizing: Any, check_math: Any,
+                         box_class: Any, page_class: Any, dimension: Any) -> Any:
+
+    def resolve_percentages(box: Any, containing_block: Any) -> None:
+        """``weasyprint.layout.percent.resolve_percentages``, in one loop."""
+        if isinstance(containing_block, box_class):
+            cb_width = containing_block.width
+            cb_height = containing_block.height
+        else:
+            cb_width, cb_height = containing_block
+        maybe_height = cb_height if isinstance(box, page_class) else cb_width
+        style = box.style
+        heights: tuple[tuple[str, Any], ...]
+        if cb_height == "auto":
+            # The containing block's height depends on its content.
+            height = style["height"]
+            if height == "auto" or check_math(height) or height.unit == "%":
+                box.height = "auto"
+            else:
+                assert height.unit.lower() == "px"
+                box.height = height.value
+            heights = (("min_height", 0), ("max_height", inf))
+        else:
+            heights = (("height", cb_height), ("min_height", cb_height),
+                       ("max_height", cb_height))
+        for name, refer_to in (
+                ("margin_left", cb_width), ("margin_right", cb_width),
+                ("margin_top", maybe_height), ("margin_bottom", maybe_height),
+                ("padding_left", cb_width), ("padding_right", cb_width),
+                ("padding_top", maybe_height), ("padding_bottom", maybe_height),
+                ("width", cb_width), ("min_width", cb_width), ("max_width", cb_width),
+                *heights):
+            value = style[name]
+            if type(value) is dimension and value.unit is not None:
+                used = refer_to * value.value / 100 if value.unit == "%" else value.value
+            else:
+                used = percentage(value, style, refer_to)
+                if used == "auto" and name in ("min_width", "min_height"):
+                    used = 0
+            setattr(box, name, used)
+        collapse = style["border_collapse"] == "collapse"
+        for name in _BORDERS:
+            # With collapsed borders, a width set by the conflict resolution stays.
+            if not (collapse and hasattr(box, name)):
+                setattr(box, name, style[name])
+        if style["box_sizing"] != "content-box":  # content-box: nothing to adjust
+            adjust_box_sizing(box, "width")
+            adjust_box_sizing(box, "height")
+
+    return resolve_percentages

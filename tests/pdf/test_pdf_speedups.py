@@ -1,0 +1,239 @@
+"""WeasyPrint's layout with :mod:`resumec.backends.speedups` is its layout without them.
+
+The fast paths answer the commonest case of three WeasyPrint functions themselves. Each
+test lays the same document out with them and with WeasyPrint's own functions, and
+compares every box (kind, element, position, size, margins, padding, borders, text) and
+every computed style value the layout asked for — and, on a stress page, every property
+of every box.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from pdf_helpers import SOURCES, THEMES, make_job
+
+from resumec.backends import pdf, speedups
+from resumec.backends.libs import quick_library_lookup
+
+pytestmark = pytest.mark.slow
+
+with quick_library_lookup():
+    import weasyprint
+    from weasyprint import HTML, css
+    from weasyprint.css.properties import INITIAL_VALUES
+    from weasyprint.layout import percent
+
+APPLIED = weasyprint.__version__.split(".")[0] in speedups.TESTED_WEASYPRINT
+needs_speedups = pytest.mark.skipif(not APPLIED, reason="the fast paths are for WeasyPrint "
+                                    f"{', '.join(speedups.TESTED_WEASYPRINT)} only")
+
+
+@contextmanager
+def _weasyprint_own(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """WeasyPrint's own functions for the duration (a render in it must not re-apply)."""
+    speedups.revert()
+    with monkeypatch.context() as patch:
+        patch.setattr(speedups, "apply", lambda: False)
+        try:
+            yield
+        finally:
+            patch.undo()
+            assert speedups.apply() == APPLIED
+
+
+_GEOMETRY = ("position_x", "position_y", "width", "height", "margin_top", "margin_right",
+             "margin_bottom", "margin_left", "padding_top", "padding_right",
+             "padding_bottom", "padding_left", "border_top_width", "border_right_width",
+             "border_bottom_width", "border_left_width", "min_width", "max_width",
+             "min_height", "max_height")
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as something ``==`` compares by content (gradients, for one, are
+    objects without an equality of their own)."""
+    if value is None or isinstance(value, (str, int, float, bytes)):
+        return value
+    if isinstance(value, (tuple, list)):
+        return type(value).__name__, tuple(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((key, _plain(item)) for key, item in value.items()))
+    if callable(getattr(value, "serialize", None)):  # a tinycss2 token
+        return type(value).__name__, value.serialize()
+    if hasattr(value, "__dict__"):
+        return type(value).__name__, _plain(vars(value))
+    return value  # compares by value (tinycss2 colours, frozensets, ...)
+
+
+def _boxes(document: Any) -> Iterator[Any]:
+    for page in document.pages:
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            yield box
+            stack.extend(reversed(getattr(box, "children", [])))
+
+
+def _described(box: Any) -> tuple[Any, ...]:
+    return (type(box).__name__, box.element_tag, getattr(box, "text", None),
+            *(getattr(box, name, None) for name in _GEOMETRY))
+
+
+def _laid_out(html: str, **render: Any) -> tuple[Any, list[tuple[Any, ...]],
+                                                  list[dict[str, Any]]]:
+    document = HTML(string=html, base_url=render.pop("base_url", None)).render(**render)
+    boxes = list(_boxes(document))
+    styles = [{key: _plain(value) for key, value in box.style.items()} for box in boxes]
+    return document, [_described(box) for box in boxes], styles
+
+
+def _assert_same(ours: tuple[Any, list[Any], list[Any]],
+                 theirs: tuple[Any, list[Any], list[Any]]) -> None:
+    assert len(ours[0].pages) == len(theirs[0].pages)
+    assert len(ours[1]) == len(theirs[1]) > 10
+    for index, (mine, own) in enumerate(zip(ours[1], theirs[1], strict=True)):
+        assert mine == own, f"box {index}"
+    for index, (mine, own) in enumerate(zip(ours[2], theirs[2], strict=True)):
+        assert mine == own, f"style of box {index}: " + ", ".join(
+            sorted(key for key in mine.keys() | own.keys() if mine.get(key) != own.get(key)))
+
+
+@needs_speedups
+def test_the_fast_paths_are_in_place_after_weasyprint_is_imported() -> None:
+    assert speedups.apply()  # already, by the import: again is a no-op
+    assert css.ComputedStyle.__missing__ is not speedups.ORIGINAL["missing"]
+    assert percent.resolve_percentages is not speedups.ORIGINAL["resolve_percentages"]
+    from weasyprint.layout import block, flex, inline, page
+    for module in (block, inline, page):  # imported the function by name
+        assert module.resolve_percentages is percent.resolve_percentages
+    assert flex.percent is percent
+
+
+@needs_speedups
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_resumes_lay_out_box_for_box_as_with_weasyprints_own_code(
+        source: Any, theme: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    job = make_job(source, theme, [])
+    setup = pdf._setup(job)
+    fetcher = pdf._fetcher_class()(setup.policy)
+    fonts, sheets = pdf._styles(setup.sheets, setup.policy, fetcher)
+    render = {"stylesheets": sheets, "font_config": fonts, "base_url": job.base_dir.as_uri()}
+    ours = _laid_out(setup.html, **render)
+    with _weasyprint_own(monkeypatch):
+        theirs = _laid_out(setup.html, **render)
+    _assert_same(ours, theirs)
+
+
+STRESS = """<!DOCTYPE html>
+<html lang="en"><head><style>
+  @page { size: 400px 500px; margin: 5% 10px 2em 4%;
+          @top-center { content: "folio " counter(page); padding: 1% 2px; } }
+  @page wide { size: 500px 400px; }
+  :root { --gap: 7px; --half: 50%; font-size: 12px; }
+  body { margin: 0 3%; padding: var(--gap) 2.5%; text-indent: calc(5% + 3px);
+         text-decoration: underline dotted; }
+  .logical { margin-inline-start: 13px; padding-inline-end: 9%; margin-block-end: 1em;
+             border-inline-start: 3px solid; padding-block-start: calc(2% + 1px); }
+  .rtl { direction: rtl; margin-inline-end: 11px; padding-inline-start: 4px; }
+  .sized { box-sizing: border-box; width: var(--half); padding: 3% 6px; border: 2px solid;
+           min-height: 10%; max-width: calc(100% - 20px); }
+  .padded { box-sizing: padding-box; width: 120px; height: 3em; padding: 5px 8%; }
+  .auto-height { height: 25%; min-height: calc(10px + 1%); max-height: 90%; }
+  .abs { position: absolute; left: 10%; top: calc(5% + 4px); width: 30%; }
+  .rel { position: relative; left: -2%; }
+  .float { float: right; width: 20%; margin: 1% 2%; }
+  .flex { display: flex; column-gap: 3%; } .flex > * { flex: 1 1 0; min-width: 0; }
+  table { border-collapse: collapse; width: 80%; }
+  td { border: 2px solid; padding: 2% 4px; width: 33%; }
+  table.separate { border-collapse: separate; border-spacing: 3px; }
+  .named { page: wide; }
+  p::first-line { font-size: 1.3em; letter-spacing: 0.05em; }
+  li { list-style: disc outside; margin-left: 5%; }
+  .inherit * { margin: inherit; text-indent: inherit; }
+  .decor { text-decoration-line: line-through; text-decoration-color: red; }
+</style></head><body>
+<p>Plain text with <em>inline</em> and <a href="#x">a link</a> in a paragraph long
+enough to wrap onto a second and a third line of the page.</p>
+<div class="logical">Logical margins <span class="rtl">שלום עולם and more</span></div>
+<div class="rtl logical">Right to left, logical properties on this one.</div>
+<div class="sized">Border-box sized block with percentages</div>
+<div class="padded">Padding-box block</div>
+<div style="height: 200px"><div class="auto-height">Percent heights in a fixed parent</div>
+  <div class="rel">relative</div><div class="abs">absolute box</div></div>
+<div class="auto-height">Percent heights in an auto parent</div>
+<div class="float">floated</div><p>Beside the float, a paragraph that wraps around.</p>
+<div class="flex"><span>one</span><span>two two</span><span>three three three</span></div>
+<table><tr><td>a</td><td>b b</td><td>c</td></tr><tr><td colspan="2">d</td><td>e</td></tr></table>
+<table class="separate"><tr><td>f</td><td>g</td></tr></table>
+<ul><li>first item</li><li>second item, long enough to wrap around the marker</li></ul>
+<div class="inherit" style="margin: 4% 1%"><p>inherited margins and indent</p></div>
+<p class="decor">Struck through</p>
+<div class="named">On a named page of another size</div>
+</body></html>"""
+
+
+@needs_speedups
+def test_a_page_of_edge_cases_lays_out_as_with_weasyprints_own_code(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    ours = _laid_out(STRESS)
+    with _weasyprint_own(monkeypatch):
+        theirs = _laid_out(STRESS)
+    _assert_same(ours, theirs)
+    assert len(ours[0].pages) >= 2
+
+
+@needs_speedups
+def test_every_property_of_every_box_computes_as_with_weasyprints_own_code(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beyond what layout asks for: every property, in the same order on both sides."""
+    def all_properties() -> list[list[tuple[str, Any]]]:
+        document = HTML(string=STRESS).render()
+        return [[(key, _value(box.style, key)) for key in sorted(INITIAL_VALUES)]
+                for box in _boxes(document)]
+
+    def _value(style: Any, key: str) -> Any:
+        try:
+            return _plain(style[key])
+        except Exception as error:  # some logical properties fail on anonymous boxes
+            return "raises", type(error).__name__, str(error)
+
+    ours = all_properties()
+    with _weasyprint_own(monkeypatch):
+        theirs = all_properties()
+    assert len(ours) == len(theirs) > 50
+    for index, (mine, own) in enumerate(zip(ours, theirs, strict=True)):
+        assert mine == own, f"box {index}"
+
+
+@needs_speedups
+def test_the_fast_path_answers_most_properties_itself() -> None:
+    """Else it would be WeasyPrint's code, slower: the tests above could not tell."""
+    calls = {"weasyprint": 0, "all": 0}
+    real = speedups.ORIGINAL["missing"]
+
+    def counting_original(self: Any, key: str) -> Any:
+        calls["weasyprint"] += 1
+        return real(self, key)
+
+    speedups.revert()
+    css.ComputedStyle.__missing__ = counting_original
+    try:
+        speedups.apply()  # falls back on the counting function
+        fast = css.ComputedStyle.__missing__
+
+        def counting_fast(self: Any, key: str) -> Any:
+            calls["all"] += 1
+            return fast(self, key)
+
+        css.ComputedStyle.__missing__ = counting_fast
+        HTML(string=STRESS).render()
+    finally:
+        speedups.revert()
+        css.ComputedStyle.__missing__ = real
+        speedups.apply()
+    assert calls["all"] > 1000
+    assert calls["weasyprint"] < calls["all"] / 2
