@@ -1,6 +1,6 @@
 """WeasyPrint's layout with :mod:`resumec.backends.speedups` is its layout without them.
 
-The fast paths answer the commonest case of three WeasyPrint functions themselves. Each
+The fast paths answer the commonest case of five WeasyPrint functions themselves. Each
 test lays the same document out with them and with WeasyPrint's own functions, and
 compares every box (kind, element, position, size, margins, padding, borders, text) and
 every computed style value the layout asked for — and, on a stress page, every property
@@ -110,6 +110,9 @@ def test_the_fast_paths_are_in_place_after_weasyprint_is_imported() -> None:
     for module in (block, inline, page):  # imported the function by name
         assert module.resolve_percentages is percent.resolve_percentages
     assert flex.percent is percent
+    from weasyprint.text import line_break
+    assert line_break.get_font_description is not speedups.ORIGINAL["font_description"]
+    assert line_break._font_style_cache_key is not speedups.ORIGINAL["font_key"]
 
 
 @needs_speedups

@@ -1,11 +1,12 @@
-"""Three of WeasyPrint's hottest Python paths, answered the same way with less work.
+"""Hot paths of WeasyPrint's layout, answered the same way with less work.
 
 A warm PDF render is nearly all WeasyPrint: of the 4-page demo's ~270 ms, resumec's own
 HTML is 4 ms. A sampling profile of its layout (py-spy, 40 renders) put 13 % of the
 render in ``resolve_percentages`` and 13 % in ``ComputedStyle.__missing__``, each doing
-general work for every box and property where one common case decides. Each function
-below keeps WeasyPrint's own code for everything but that case, and answers the case
-with the value WeasyPrint's code would give; together they take ~9 % off a render
+general work for every box and property where one common case decides, and ~4 % in
+rebuilding the same font values for every piece of text. Each function below keeps
+WeasyPrint's own code for everything but that case, and answers the case with the value
+WeasyPrint's code would give; together they take ~10 % off a render's CPU time
 (``benchmarks/speedups.py``).
 
 - **Logical properties.** To compute a physical property (``margin_left``), WeasyPrint
@@ -16,16 +17,21 @@ with the value WeasyPrint's code would give; together they take ~9 % off a rende
 - **Properties not in the cascade.** Most of an element's properties are set by no rule:
   their computed value is the parent's (inherited) or the initial value. WeasyPrint's
   ``__missing__`` still builds the hyphenated name, looks for a logical alias, and checks
-  the value for ``calc()``. :func:`computed_style_missing` returns the parent's value or
+  the value for ``calc()``. :func:`_computed_style_missing` returns the parent's value or
   the initial value straight away when none of that can apply — the property is not
   cascaded, nor is its logical alias; it is not one whose computation has side effects
   (``display``, ``float``, ``position``, ``page``, text decorations, custom properties);
   its initial value needs no computing; an inherited value holds no math function —
   and hands every other case to WeasyPrint.
 - **Percentages.** ``resolve_percentages`` resolves 14 lengths of every box laid out,
-  through two function calls each. :func:`resolve_percentages` does the same arithmetic
+  through two function calls each. :func:`_resolve_percentages` does the same arithmetic
   in one loop, for plain lengths and percentages, and passes anything else (``auto``,
   ``calc()``) to WeasyPrint's own ``percentage``.
+- **Font values.** Every text layout (~800 in the demo) gets a new Pango font
+  description, and line heights and unit ratios are cached under a key written with
+  ``str()`` of 14 style values. A document has a handful of distinct sets of those
+  values: each description is made once (Pango copies it into each layout) and each key
+  written once.
 
 Applied once, after WeasyPrint's import (:func:`resumec.backends.libs.quick_library_lookup`),
 on the WeasyPrint versions they were written against; :data:`ORIGINAL` keeps what they
@@ -65,6 +71,7 @@ def apply() -> bool:
         from weasyprint.css import computed_values, functions, properties
         from weasyprint.formatting_structure import boxes
         from weasyprint.layout import percent
+        from weasyprint.text import line_break
     except ImportError:
         return False
     if weasyprint.__version__.split(".")[0] not in TESTED_WEASYPRINT:
@@ -73,11 +80,17 @@ def apply() -> bool:
     style_class = getattr(css, "ComputedStyle", None)
     if not isinstance(physical, dict) or style_class is None or not all(
             callable(getattr(percent, name, None))
-            for name in ("resolve_percentages", "percentage", "adjust_box_sizing")):
+            for name in ("resolve_percentages", "percentage", "adjust_box_sizing")) or not all(
+            callable(getattr(line_break, name, None))
+            for name in ("get_font_description", "_font_style_cache_key")):
         return False
 
     ORIGINAL.update(physical_functions=dict(physical), missing=style_class.__missing__,
-                    resolve_percentages=percent.resolve_percentages)
+                    resolve_percentages=percent.resolve_percentages,
+                    font_description=line_break.get_font_description,
+                    font_key=line_break._font_style_cache_key)
+    line_break.get_font_description = _font_description(line_break.get_font_description)
+    line_break._font_style_cache_key = _font_key()
     physical.update({name: functools.cache(function) for name, function in physical.items()})
     style_class.__missing__ = _computed_style_missing(
         style_class.__missing__, physical, properties, functions.check_math)
@@ -95,8 +108,11 @@ def revert() -> None:
     from weasyprint import css
     from weasyprint.css import computed_values
     from weasyprint.layout import percent
+    from weasyprint.text import line_break
 
     computed_values.PHYSICAL_FUNCTIONS.update(ORIGINAL["physical_functions"])
+    line_break.get_font_description = ORIGINAL["font_description"]
+    line_break._font_style_cache_key = ORIGINAL["font_key"]
     css.ComputedStyle.__missing__ = ORIGINAL["missing"]
     _rebind("resolve_percentages", percent.resolve_percentages,
             ORIGINAL["resolve_percentages"])
@@ -196,3 +212,53 @@ def _resolve_percentages(percentage: Any, adjust_box_sizing: Any, check_math: An
             adjust_box_sizing(box, "height")
 
     return resolve_percentages
+
+
+_FONT_DESCRIPTION = ("font_family", "font_style", "font_stretch", "font_weight", "font_size",
+                     "font_variant_caps", "font_variation_settings")
+"""The style values ``weasyprint.text.fonts.get_font_description`` reads."""
+_FONT_KEY = ("font_family", "font_style", "font_stretch", "font_weight",
+             "font_variant_ligatures", "font_variant_position", "font_variant_caps",
+             "font_variant_numeric", "font_variant_alternates", "font_variant_east_asian",
+             "font_feature_settings", "font_variation_settings", "font_language_override",
+             "lang")
+"""The style values ``weasyprint.text.line_break._font_style_cache_key`` names."""
+
+
+def _font_description(original: Any) -> Any:
+    made: dict[tuple[Any, ...], Any] = {}
+
+    def get_font_description(style: Any) -> Any:
+        """One Pango font description per set of font values, made by WeasyPrint's
+        ``get_font_description``; its only user, ``Layout.setup``, hands it to Pango,
+        which copies it."""
+        values = tuple(style[name] for name in _FONT_DESCRIPTION)
+        try:
+            return made[values]
+        except KeyError:
+            description = made[values] = original(style)
+            return description
+        except TypeError:  # a value that cannot be a key
+            return original(style)
+
+    return get_font_description
+
+
+def _font_key() -> Any:
+    written: dict[tuple[Any, ...], str] = {}
+
+    def font_style_cache_key(style: Any, include_size: bool = False) -> str:
+        """``weasyprint.text.line_break._font_style_cache_key``: the same text, written
+        once per set of values."""
+        values = tuple(style[name] for name in _FONT_KEY)
+        try:
+            key = written[values]
+        except KeyError:
+            key = written[values] = str(values)
+        except TypeError:  # a value that cannot be a key
+            key = str(values)
+        if include_size:
+            key += str(style["font_size"]) + str(style["line_height"])
+        return key
+
+    return font_style_cache_key
