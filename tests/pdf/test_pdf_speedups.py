@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
-from pdf_helpers import SOURCES, THEMES, make_job
+from pdf_helpers import DEMO, SOURCES, THEMES, USER_THEMES, make_job
 
 from resumec.backends import pdf, speedups
 from resumec.backends.libs import quick_library_lookup
@@ -115,11 +116,15 @@ def test_the_fast_paths_are_in_place_after_weasyprint_is_imported() -> None:
     assert line_break._font_style_cache_key is not speedups.ORIGINAL["font_key"]
 
 
+CASES = [*((source, theme) for source in SOURCES for theme in THEMES),
+         *((DEMO, USER_THEMES / name) for name in ("acme", "acme-layout"))]
+
+
 @needs_speedups
-@pytest.mark.parametrize("theme", THEMES)
-@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+@pytest.mark.parametrize(("source", "theme"), CASES,
+                         ids=[f"{s.stem}-{Path(t).name}" for s, t in CASES])
 def test_resumes_lay_out_box_for_box_as_with_weasyprints_own_code(
-        source: Any, theme: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        source: Any, theme: str | Path, monkeypatch: pytest.MonkeyPatch) -> None:
     job = make_job(source, theme, [])
     setup = pdf._setup(job)
     fetcher = pdf._fetcher_class()(setup.policy)
