@@ -136,6 +136,36 @@ def test_resumes_lay_out_box_for_box_as_with_weasyprints_own_code(
     _assert_same(ours, theirs)
 
 
+MIXED = """\
+name: דוד לוי · 李小龍 · Анна
+headline: מהנדס תוכנה · エンジニア · Ingénieure
+lang: he
+contact: {email: david@example.com, phone: "+972 50 555 0101", location: תל אביב}
+summary: |
+  עבדתי ב־Москва, 東京 and Zürich; מדבר العربية ו־English. 🚀
+experience:
+  - employer: חברת הייטק
+    title: מהנדס תוכנה בכיר — Senior Engineer with a title long enough to wrap
+    location: Tel Aviv
+    start: 2019-03
+    end: present
+    highlights:
+      - הובלתי את המעבר לארכיטקטורה מבוססת אירועים, 中文 und ß.
+      - Ведущий инженер проекта «Ромашка».
+skills:
+  - {name: שפות, items: [Go, Python, PostgreSQL]}
+"""
+
+
+@needs_speedups
+@pytest.mark.parametrize("theme", THEMES)
+def test_right_to_left_and_mixed_scripts_lay_out_as_with_weasyprints_own_code(
+        theme: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "resume.yaml").write_text(MIXED, encoding="utf-8")
+    test_resumes_lay_out_box_for_box_as_with_weasyprints_own_code(
+        tmp_path / "resume.yaml", theme, monkeypatch)
+
+
 STRESS = """<!DOCTYPE html>
 <html lang="en"><head><style>
   @page { size: 400px 500px; margin: 5% 10px 2em 4%;
