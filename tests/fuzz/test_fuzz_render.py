@@ -51,6 +51,7 @@ from resumec.render import Options, Task, fit_name, run, tasks
 from resumec.schema import Resume
 from resumec.tailor import apply_profile
 from tests.conftest import CORPUS, DEMO, EXAMPLES, ROOT
+from tests.pdf.layouts import APPLIED, NOT_APPLIED, assert_job_lays_out_as_weasyprint_does
 from tests.pdf.pdf_helpers import outline_titles
 
 THEMES = ("classic", "modern", "compact", "sidebar")
@@ -758,6 +759,24 @@ def test_pdf(tmp_path_factory: pytest.TempPathFactory, doc: dict[str, Any], them
     for data, _job in rendered(resume, folder, ("pdf",), theme, None).values():
         assert data.startswith(b"%PDF")
         check_secrets(pdf_text(PdfReader(io.BytesIO(data))), set(), "pdf")
+
+
+@fuzz(5)
+@given(doc=st.one_of(resumes(), mutated_examples()), theme=st.sampled_from(THEMES))
+@pytest.mark.slow
+@pytest.mark.skipif(not APPLIED, reason=NOT_APPLIED)
+def test_pdf_layout_with_the_fast_paths_is_weasyprints_own(
+        tmp_path_factory: pytest.TempPathFactory, doc: dict[str, Any], theme: str) -> None:
+    """resumec.backends.speedups changes no box or style of any résumé's layout."""
+    folder = tmp_path_factory.mktemp("f")
+    resume = validated(doc, folder)
+    try:
+        todo = tasks(resume, folder / "resume.json", Options(formats=("pdf",), theme=theme))
+    except ResumecError as exc:
+        _check_error(exc)
+        return
+    for task in todo:
+        assert_job_lays_out_as_weasyprint_does(task.job)
 
 
 _DOES_NOT_FIT = re.compile(r"does not fit on (\d+) pages?: (\d+) pages even at the theme's "

@@ -9,97 +9,33 @@ of every box.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from layouts import (
+    APPLIED,
+    NOT_APPLIED,
+    assert_job_lays_out_as_weasyprint_does,
+    assert_same,
+    boxes,
+    laid_out,
+    plain,
+    weasyprint_own,
+)
 from pdf_helpers import DEMO, SOURCES, THEMES, USER_THEMES, make_job
 
-from resumec.backends import pdf, speedups
+from resumec.backends import speedups
 from resumec.backends.libs import quick_library_lookup
 
 pytestmark = pytest.mark.slow
 
 with quick_library_lookup():
-    import weasyprint
     from weasyprint import HTML, css
     from weasyprint.css.properties import INITIAL_VALUES
     from weasyprint.layout import percent
 
-APPLIED = weasyprint.__version__.split(".")[0] in speedups.TESTED_WEASYPRINT
-needs_speedups = pytest.mark.skipif(not APPLIED, reason="the fast paths are for WeasyPrint "
-                                    f"{', '.join(speedups.TESTED_WEASYPRINT)} only")
-
-
-@contextmanager
-def _weasyprint_own(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """WeasyPrint's own functions for the duration (a render in it must not re-apply)."""
-    speedups.revert()
-    with monkeypatch.context() as patch:
-        patch.setattr(speedups, "apply", lambda: False)
-        try:
-            yield
-        finally:
-            patch.undo()
-            assert speedups.apply() == APPLIED
-
-
-_GEOMETRY = ("position_x", "position_y", "width", "height", "margin_top", "margin_right",
-             "margin_bottom", "margin_left", "padding_top", "padding_right",
-             "padding_bottom", "padding_left", "border_top_width", "border_right_width",
-             "border_bottom_width", "border_left_width", "min_width", "max_width",
-             "min_height", "max_height")
-
-
-def _plain(value: Any) -> Any:
-    """``value`` as something ``==`` compares by content (gradients, for one, are
-    objects without an equality of their own)."""
-    if value is None or isinstance(value, (str, int, float, bytes)):
-        return value
-    if isinstance(value, (tuple, list)):
-        return type(value).__name__, tuple(_plain(item) for item in value)
-    if isinstance(value, dict):
-        return tuple(sorted((key, _plain(item)) for key, item in value.items()))
-    if callable(getattr(value, "serialize", None)):  # a tinycss2 token
-        return type(value).__name__, value.serialize()
-    if hasattr(value, "__dict__"):
-        return type(value).__name__, _plain(vars(value))
-    return value  # compares by value (tinycss2 colours, frozensets, ...)
-
-
-def _boxes(document: Any) -> Iterator[Any]:
-    for page in document.pages:
-        stack = [page._page_box]
-        while stack:
-            box = stack.pop()
-            yield box
-            stack.extend(reversed(getattr(box, "children", [])))
-
-
-def _described(box: Any) -> tuple[Any, ...]:
-    return (type(box).__name__, box.element_tag, getattr(box, "text", None),
-            *(getattr(box, name, None) for name in _GEOMETRY))
-
-
-def _laid_out(html: str, **render: Any) -> tuple[Any, list[tuple[Any, ...]],
-                                                  list[dict[str, Any]]]:
-    document = HTML(string=html, base_url=render.pop("base_url", None)).render(**render)
-    boxes = list(_boxes(document))
-    styles = [{key: _plain(value) for key, value in box.style.items()} for box in boxes]
-    return document, [_described(box) for box in boxes], styles
-
-
-def _assert_same(ours: tuple[Any, list[Any], list[Any]],
-                 theirs: tuple[Any, list[Any], list[Any]]) -> None:
-    assert len(ours[0].pages) == len(theirs[0].pages)
-    assert len(ours[1]) == len(theirs[1]) > 10
-    for index, (mine, own) in enumerate(zip(ours[1], theirs[1], strict=True)):
-        assert mine == own, f"box {index}"
-    for index, (mine, own) in enumerate(zip(ours[2], theirs[2], strict=True)):
-        assert mine == own, f"style of box {index}: " + ", ".join(
-            sorted(key for key in mine.keys() | own.keys() if mine.get(key) != own.get(key)))
+needs_speedups = pytest.mark.skipif(not APPLIED, reason=NOT_APPLIED)
 
 
 @needs_speedups
@@ -124,16 +60,8 @@ CASES = [*((source, theme) for source in SOURCES for theme in THEMES),
 @pytest.mark.parametrize(("source", "theme"), CASES,
                          ids=[f"{s.stem}-{Path(t).name}" for s, t in CASES])
 def test_resumes_lay_out_box_for_box_as_with_weasyprints_own_code(
-        source: Any, theme: str | Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    job = make_job(source, theme, [])
-    setup = pdf._setup(job)
-    fetcher = pdf._fetcher_class()(setup.policy)
-    fonts, sheets = pdf._styles(setup.sheets, setup.policy, fetcher)
-    render = {"stylesheets": sheets, "font_config": fonts, "base_url": job.base_dir.as_uri()}
-    ours = _laid_out(setup.html, **render)
-    with _weasyprint_own(monkeypatch):
-        theirs = _laid_out(setup.html, **render)
-    _assert_same(ours, theirs)
+        source: Path, theme: str | Path) -> None:
+    assert_job_lays_out_as_weasyprint_does(make_job(source, theme, []))
 
 
 MIXED = """\
@@ -160,10 +88,9 @@ skills:
 @needs_speedups
 @pytest.mark.parametrize("theme", THEMES)
 def test_right_to_left_and_mixed_scripts_lay_out_as_with_weasyprints_own_code(
-        theme: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        theme: str, tmp_path: Path) -> None:
     (tmp_path / "resume.yaml").write_text(MIXED, encoding="utf-8")
-    test_resumes_lay_out_box_for_box_as_with_weasyprints_own_code(
-        tmp_path / "resume.yaml", theme, monkeypatch)
+    assert_job_lays_out_as_weasyprint_does(make_job(tmp_path / "resume.yaml", theme, []))
 
 
 STRESS = """<!DOCTYPE html>
@@ -215,32 +142,30 @@ enough to wrap onto a second and a third line of the page.</p>
 
 
 @needs_speedups
-def test_a_page_of_edge_cases_lays_out_as_with_weasyprints_own_code(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    ours = _laid_out(STRESS)
-    with _weasyprint_own(monkeypatch):
-        theirs = _laid_out(STRESS)
-    _assert_same(ours, theirs)
+def test_a_page_of_edge_cases_lays_out_as_with_weasyprints_own_code() -> None:
+    ours = laid_out(STRESS)
+    with weasyprint_own():
+        theirs = laid_out(STRESS)
+    assert_same(ours, theirs)
     assert len(ours[0].pages) >= 2
 
 
 @needs_speedups
-def test_every_property_of_every_box_computes_as_with_weasyprints_own_code(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_property_of_every_box_computes_as_with_weasyprints_own_code() -> None:
     """Beyond what layout asks for: every property, in the same order on both sides."""
     def all_properties() -> list[list[tuple[str, Any]]]:
         document = HTML(string=STRESS).render()
         return [[(key, _value(box.style, key)) for key in sorted(INITIAL_VALUES)]
-                for box in _boxes(document)]
+                for box in boxes(document)]
 
     def _value(style: Any, key: str) -> Any:
         try:
-            return _plain(style[key])
+            return plain(style[key])
         except Exception as error:  # some logical properties fail on anonymous boxes
             return "raises", type(error).__name__, str(error)
 
     ours = all_properties()
-    with _weasyprint_own(monkeypatch):
+    with weasyprint_own():
         theirs = all_properties()
     assert len(ours) == len(theirs) > 50
     for index, (mine, own) in enumerate(zip(ours, theirs, strict=True)):
