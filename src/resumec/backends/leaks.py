@@ -16,6 +16,7 @@ the same, written the same way; only who owns them changes.
 
 from __future__ import annotations
 
+import operator
 import types
 from typing import Any
 
@@ -47,6 +48,10 @@ def plug(line_break: types.ModuleType | None) -> bool:
         return {}  # the original setup then sets no attribute list: setup below does
 
     texts: dict[tuple[Any, ...], bytes] = {}
+    values_of = operator.itemgetter(  # font_features' arguments, in order
+        "font_kerning", "font_variant_ligatures", "font_variant_position",
+        "font_variant_caps", "font_variant_numeric", "font_variant_alternates",
+        "font_variant_east_asian", "font_feature_settings")
 
     def features_text(values: tuple[Any, ...]) -> bytes:
         features = real_features(*values)
@@ -54,10 +59,7 @@ def plug(line_break: types.ModuleType | None) -> bool:
 
     def setup(self: Any, style: Any) -> None:
         original(self, style)
-        values = (style["font_kerning"], style["font_variant_ligatures"],
-                  style["font_variant_position"], style["font_variant_caps"],
-                  style["font_variant_numeric"], style["font_variant_alternates"],
-                  style["font_variant_east_asian"], style["font_feature_settings"])
+        values = values_of(style)
         try:  # a handful of combinations in a document: each is written once
             text = texts[values]
         except KeyError:

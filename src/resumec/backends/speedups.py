@@ -41,6 +41,7 @@ replace, and the tests lay documents out with both and compare every box and sty
 from __future__ import annotations
 
 import functools
+import operator
 import sys
 from math import inf
 from typing import Any
@@ -227,12 +228,13 @@ _FONT_KEY = ("font_family", "font_style", "font_stretch", "font_weight",
 
 def _font_description(original: Any) -> Any:
     made: dict[tuple[Any, ...], Any] = {}
+    values_of = operator.itemgetter(*_FONT_DESCRIPTION)
 
     def get_font_description(style: Any) -> Any:
         """One Pango font description per set of font values, made by WeasyPrint's
         ``get_font_description``; its only user, ``Layout.setup``, hands it to Pango,
         which copies it."""
-        values = tuple(style[name] for name in _FONT_DESCRIPTION)
+        values = values_of(style)
         try:
             return made[values]
         except KeyError:
@@ -246,11 +248,12 @@ def _font_description(original: Any) -> Any:
 
 def _font_key() -> Any:
     written: dict[tuple[Any, ...], str] = {}
+    values_of = operator.itemgetter(*_FONT_KEY)
 
     def font_style_cache_key(style: Any, include_size: bool = False) -> str:
         """``weasyprint.text.line_break._font_style_cache_key``: the same text, written
         once per set of values."""
-        values = tuple(style[name] for name in _FONT_KEY)
+        values = values_of(style)
         try:
             key = written[values]
         except KeyError:
