@@ -59,7 +59,7 @@ _SIDE_EFFECTS = frozenset({"display", "float", "position", "page"})
 
 
 def apply() -> bool:
-    """Install the three fast paths (once); return whether they are installed.
+    """Install the fast paths (once); return whether they are installed.
 
     Does nothing on a WeasyPrint version they were not written against, or when a name
     they rely on is missing.
