@@ -3,11 +3,14 @@
 Three sources of input: random mutations of the real examples (bytes flipped, lines
 dropped, duplicated or swapped, characters inserted), random YAML-ish text, and random
 JSON Resume-like documents. Cases found are kept below as regression tests.
+
+Set ``RESUMEC_FUZZ_SCALE`` (e.g. 20) to run many more examples than CI does.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +26,8 @@ from resumec.schema import Resume
 from tests.conftest import CORPUS, DEMO, EXAMPLES
 
 SOURCES = [p.read_bytes() for p in (DEMO, *EXAMPLES)]
-FUZZ = settings(max_examples=150, deadline=None, derandomize=True,
+SCALE = int(os.environ.get("RESUMEC_FUZZ_SCALE", "1"))
+FUZZ = settings(max_examples=150 * SCALE, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
