@@ -173,6 +173,10 @@ REGRESSIONS: list[tuple[str, bytes]] = [
     ("deep-flow", b"name: " + b"[" * 5000 + b"]" * 5000 + b"\n"),
     ("many-docs", b"name: A\n---\nname: B\n"),
     ("multi-line-scalar-quoted", b"1\n\n1"),  # the message quoted "1\n1" over two lines
+    # File names longer than the system allows: looking them up raised OSError.
+    ("photo-name-too-long", b"name: A\nphoto: " + b"a" * 300 + b"\n"),
+    ("theme-name-too-long", b"name: A\nprofiles: {p: {theme: " + b"a" * 300 + b"}}\n"),
+    ("json-resume-image-name-too-long", b"basics: {name: A, image: " + b"a" * 300 + b"}\n"),
 ]
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from resumec.schema.checks import is_file
 from resumec.schema.corelib import PydanticCustomError
 from resumec.schema.dates import MONTHS, PartialDate
 from resumec.schema.text import check_email, check_url
@@ -359,7 +360,7 @@ def photo(value: Any, path: str, notes: Notes, base_dir: Path | None) -> str | N
         notes.append(f"{path}: {image[:80]!r} is a web address; resumec shows a photo file "
                      "next to the résumé: download it and set 'photo'. Not imported")
         return None
-    if base_dir is not None and (base_dir / image).is_file():
+    if base_dir is not None and is_file(base_dir / image):
         return image
     notes.append(f"{path}: no photo file {image!r} next to the résumé; not imported (set "
                  "'photo' once the file is there)")

@@ -55,6 +55,16 @@ def all_tags(resume: Any) -> set[str]:
     return tags
 
 
+def is_file(path: Path) -> bool:
+    """Whether ``path`` is a file. A name the system refuses to look up (longer than a
+    file name may be) names no file, as a missing one does: ``Path.is_file`` raises for
+    it, and the name comes from the résumé."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def check(resume: Any, base_dir: Path | None) -> list[Problem]:
     """Return every whole-document problem in ``resume``."""
     problems: list[Problem] = []
@@ -78,7 +88,7 @@ def check(resume: Any, base_dir: Path | None) -> list[Problem]:
         if not photo.is_relative_to(base_dir.resolve()):
             problems.append((("photo",), "the photo must be inside the résumé's folder",
                              False))
-        elif not photo.is_file():
+        elif not is_file(photo):
             problems.append((("photo",), f"no such file: {resume.photo} (relative to "
                              f"{base_dir})", False))
     return problems
@@ -92,7 +102,7 @@ def _check_profile_outputs(resume: Any, base_dir: Path | None) -> Iterator[Probl
 
             folder = (base_dir or Path(".")) / profile.theme
             names = builtin_names()
-            if profile.theme not in names and not (folder / MANIFEST).is_file():
+            if profile.theme not in names and not is_file(folder / MANIFEST):
                 yield (("profiles", name, "theme"), f"no theme '{profile.theme}'"
                        + did_you_mean(profile.theme, names)
                        + f" (built-in themes: {', '.join(names)}; or a folder with "
