@@ -139,6 +139,8 @@ def read_text(path: Path, display: str) -> str:
         raise ResumecError(f"{display}: is a directory, not a résumé file") from None
     except PermissionError:
         raise ResumecError(f"{display}: permission denied") from None
+    except OSError as exc:  # a name too long, a loop of links
+        raise ResumecError(f"{display}: cannot read: {exc.strerror or exc}") from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

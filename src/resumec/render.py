@@ -59,7 +59,7 @@ class Options:
 def _theme_for(ref: str | None, base_dir: Path) -> Theme:
     if ref and ("/" in ref or ref.startswith(".")) and not Path(ref).is_absolute():
         candidate = base_dir / ref
-        if candidate.is_dir():
+        if os.path.isdir(candidate):  # False for a name too long, where Path.is_dir raises
             return load_theme(candidate)
     return load_theme(ref)
 

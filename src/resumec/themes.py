@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from resumec.document import DEFAULT_TITLES, Wording
 from resumec.errors import ResumecError, did_you_mean
 from resumec.loader import load_source, pydantic_issues
+from resumec.schema.checks import is_file
 
 MANIFEST = "theme.yaml"
 Color = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
@@ -394,12 +396,12 @@ def _load(folder: Path, chain: tuple[Path, ...] = ()) -> Theme:
 def load_theme(ref: str | Path | None = None) -> Theme:
     """Resolve a theme by built-in name or folder path (default: ``classic``)."""
     ref = ref or "classic"
-    path = Path(ref)
-    if (path / MANIFEST).is_file():
+    path = Path(ref)  # from the command line: maybe a name too long to look up
+    if is_file(path / MANIFEST):
         return _load(path.resolve())
-    if isinstance(ref, str) and "/" not in ref and (builtin_dir() / ref / MANIFEST).is_file():
+    if isinstance(ref, str) and "/" not in ref and is_file(builtin_dir() / ref / MANIFEST):
         return _load((builtin_dir() / ref).resolve())
-    if path.exists():
+    if os.path.exists(path):  # False for such a name, where Path.exists raises
         raise ResumecError(f"{ref}: not a theme folder (no {MANIFEST})")
     names = builtin_names()
     raise ResumecError(f"no theme '{ref}'{did_you_mean(str(ref), names)} (built-in themes: "

@@ -126,6 +126,8 @@ def test_themes_lists_each_builtin_with_a_description(run_cli: Run) -> None:
 @pytest.mark.parametrize(("args", "expected"), [
     (("-f", "pfd"), "no format 'pfd'; did you mean 'pdf'?"),
     (("--theme", "moderm"), "no theme 'moderm'; did you mean 'modern'?"),
+    (("--theme", "t" * 300), "no theme 'ttt"),  # a name too long to look up
+    (("--theme", "./" + "t" * 300), "no theme './ttt"),
     (("--profile", "bakend"), "no profile 'bakend'; did you mean 'backend'?"),
     (("--paper", "a5"), "--paper: expected a4 or letter, got 'a5'"),
 ])

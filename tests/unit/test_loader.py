@@ -125,6 +125,16 @@ def test_missing_file_and_directory_are_user_errors(tmp_path: Path) -> None:
         load_resume(tmp_path, "dir")
 
 
+def test_names_the_system_cannot_read_are_user_errors(tmp_path: Path) -> None:
+    """A name too long for the file system, a loop of links: errors, not tracebacks."""
+    with pytest.raises(ResumecError, match=r"long\.yaml: cannot read: "):
+        load_resume(tmp_path / ("a" * 300 + ".yaml"), "long.yaml")
+    (tmp_path / "a.yaml").symlink_to("b.yaml")
+    (tmp_path / "b.yaml").symlink_to("a.yaml")
+    with pytest.raises(ResumecError, match=r"a\.yaml: cannot read: "):
+        load_resume(tmp_path / "a.yaml", "a.yaml")
+
+
 # --- YAML syntax and shape ----------------------------------------------------------------------
 
 
