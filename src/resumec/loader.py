@@ -23,7 +23,7 @@ from resumec.schema.corelib import ValidationError
 
 TYPE_CHECKING = False  # `resumec validate` imports neither typing nor dataclasses
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Mapping
     from typing import Any, NoReturn, TextIO
 
     from resumec.schema.compiled import Compiled
@@ -266,6 +266,7 @@ class _Builder:
         self.issues: list[Issue] = []
         self.count = 0
         self.too_big = False
+        self._merged: dict[int, list[tuple[yaml.Node, yaml.Node]]] = {}
 
     def _issue(self, node: yaml.Node, loc: Loc, message: str) -> None:
         mark = node.start_mark
@@ -355,8 +356,18 @@ class _Builder:
             out[key] = self.build(value_node, (*loc, key), inner, key_node.end_mark)
         return out
 
-    def _pairs(self, node: yaml.MappingNode, loc: Loc) -> Iterator[tuple[yaml.Node, yaml.Node]]:
-        """Yield the mapping's pairs, expanding ``<<`` merge keys (explicit keys win)."""
+    def _pairs(self, node: yaml.MappingNode, loc: Loc, merging: frozenset[int] = frozenset()
+               ) -> list[tuple[yaml.Node, yaml.Node]]:
+        """The mapping's pairs, ``<<`` merge keys expanded (explicit keys win).
+
+        ``merging`` holds the mappings whose merges are being expanded around this one: a
+        mapping merged into itself is an error, not endless recursion. Each mapping is
+        expanded once and remembered: a chain of mappings each merging the one before
+        twice would otherwise double the work at every link (a "billion laughs" that
+        builds no values, so ``MAX_NODES`` never sees it)."""
+        if id(node) in self._merged:
+            return self._merged[id(node)]
+        merging |= {id(node)}
         merged: list[tuple[yaml.Node, yaml.Node]] = []
         own: list[tuple[yaml.Node, yaml.Node]] = []
         for key_node, value_node in node.value:
@@ -364,19 +375,25 @@ class _Builder:
                 sources = (value_node.value if isinstance(value_node, yaml.SequenceNode)
                            else [value_node])
                 for src in sources:
-                    if isinstance(src, yaml.MappingNode):
-                        merged.extend(self._pairs(src, loc))
-                    else:
+                    if not isinstance(src, yaml.MappingNode):
                         self._issue(src, loc, "'<<' merges only mappings")
+                    elif id(src) in merging:
+                        self._issue(key_node, loc, "'<<' merges the mapping that contains it")
+                    elif len(merging) > MAX_DEPTH:
+                        self._issue(key_node, loc, f"'<<' merges nested more than "
+                                    f"{MAX_DEPTH} levels deep")
+                    else:
+                        merged.extend(self._pairs(src, loc, merging))
             else:
                 own.append((key_node, value_node))
         explicit = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
-        seen: set[str] = set()
+        pairs: list[tuple[yaml.Node, yaml.Node]] = []
         for key_node, value_node in merged:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value not in explicit | seen:
-                seen.add(key_node.value)
-                yield key_node, value_node
-        yield from own
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value not in explicit:
+                explicit.add(key_node.value)  # the first mapping merged wins
+                pairs.append((key_node, value_node))
+        self._merged[id(node)] = pairs = pairs + own
+        return pairs
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:

@@ -177,6 +177,12 @@ REGRESSIONS: list[tuple[str, bytes]] = [
     ("photo-name-too-long", b"name: A\nphoto: " + b"a" * 300 + b"\n"),
     ("theme-name-too-long", b"name: A\nprofiles: {p: {theme: " + b"a" * 300 + b"}}\n"),
     ("json-resume-image-name-too-long", b"basics: {name: A, image: " + b"a" * 300 + b"}\n"),
+    # Merge keys expanded without end, or without end in sight.
+    ("merge-into-itself", b"name: A\n<<: &a {<<: *a}\n"),
+    ("merge-into-itself-in-a-list", b"name: A\nx: &a {<<: [*a]}\n"),
+    ("merges-nested-deep", b"name: A\nx: " + b"{<<: " * 2000 + b"{k: 1}" + b"}" * 2000 + b"\n"),
+    ("merges-doubling", b"name: A\nx0: &a0 {k: 1}\n" + b"".join(
+        b"x%d: &a%d {<<: [*a%d, *a%d]}\n" % (i, i, i - 1, i - 1) for i in range(1, 40))),
 ]
 
 
