@@ -406,7 +406,10 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if text in _BOOL:
         return _BOOL[text]
     if _INT.match(text):
-        value: Any = SourceInt(int(text, 10))
+        try:
+            value: Any = SourceInt(int(text, 10))
+        except ValueError:  # more digits than Python reads (4,300): no number a résumé has
+            return text
         value.source = text
         return value
     if _FLOAT.match(text):
@@ -552,6 +555,7 @@ _KIND_MESSAGES = {
     "int_type": "expected a whole number",
     "int_parsing": "expected a whole number",
     "int_from_float": "expected a whole number",
+    "int_parsing_size": "expected a whole number",
     "float_type": "expected a number",
     "float_parsing": "expected a number",
     "string_too_short": "must not be empty",

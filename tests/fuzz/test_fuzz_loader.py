@@ -183,6 +183,7 @@ REGRESSIONS: list[tuple[str, bytes]] = [
     ("merges-nested-deep", b"name: A\nx: " + b"{<<: " * 2000 + b"{k: 1}" + b"}" * 2000 + b"\n"),
     ("merges-doubling", b"name: A\nx0: &a0 {k: 1}\n" + b"".join(
         b"x%d: &a%d {<<: [*a%d, *a%d]}\n" % (i, i, i - 1, i - 1) for i in range(1, 40))),
+    ("int-too-long-to-read", b"name: A\nprofiles: {p: {max_pages: " + b"9" * 5000 + b"}}\n"),
 ]
 
 
