@@ -121,6 +121,27 @@ def test_rendercv_section_titles() -> None:
     assert section_title("Welcome to RenderCV") == "Welcome to RenderCV"
 
 
+@pytest.mark.parametrize(("key", "title", "note"), [
+    ("Ex\x12tra", "Ex tra", "removed control characters"),
+    ("\x12", "Untitled", "a section without a title"),
+    ("", "Untitled", "a section without a title"),
+])
+def test_rendercv_section_keys_make_titles_that_validate(key: str, title: str,
+                                                         note: str) -> None:
+    """A section key is free text: its title loses control characters as any value does
+    (they made the import invalid), and a key with nothing left is titled for the user to
+    edit (its section was dropped without a note)."""
+    _, out, notes = convert({"cv": {"name": "A", "sections": {key: ["Some text."]}}})
+    [section] = out["custom"].values()
+    assert section == {"title": title, "text": "Some text."}
+    assert any(note in n for n in notes), notes
+    Resume.model_validate(out)
+    _, out, _ = convert({"cv": {"name": "A", "sections": {
+        key: [{"company": "C", "position": "P"}]}}})
+    assert out.get("titles", {}).get("experience", "Experience").isprintable()
+    Resume.model_validate(out)
+
+
 @pytest.mark.parametrize("path", FRESH, ids=lambda p: p.name)
 def test_fresh_imports_best_effort(path: Path) -> None:
     data = load_json(path)

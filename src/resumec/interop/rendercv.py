@@ -187,8 +187,8 @@ class _Sections:
         self.order: list[str] = []
 
     def add(self, key: str, entries: Any) -> None:
-        title = section_title(key)
         path = f"cv.sections.{key}"
+        title = line(section_title(key), path, self.notes)  # free text: no control characters
         if isinstance(entries, str):
             entries = [entries]
         if not isinstance(entries, list) or is_empty(entries):
@@ -206,7 +206,7 @@ class _Sections:
             return
         self.sections[target] = content
         self.order.append(target)
-        if title != DEFAULT_TITLES.get(target):
+        if title and title != DEFAULT_TITLES.get(target):
             self.titles[target] = title
 
     def _target(self, kind: str, key: str) -> str | None:
@@ -241,7 +241,7 @@ class _Sections:
             return [_skill_row(f) for _i, f in items]
         return [_ITEM[target](f) for _i, f in items]
 
-    def _custom(self, key: str, title: str, entries: list[Any], path: str) -> None:
+    def _custom(self, key: str, title: str | None, entries: list[Any], path: str) -> None:
         n = self.notes
         paragraphs, bullets, items = [], [], []
         numbered = False
@@ -273,10 +273,12 @@ class _Sections:
         if numbered:
             n.append(f"{path}: numbered entries are imported as bullets (resumec has no "
                      "numbered lists)")
-        section = compact({"title": title, "text": "\n\n".join(paragraphs),
+        section = compact({"title": title or "Untitled", "text": "\n\n".join(paragraphs),
                            "entries": items, "bullets": bullets})
         if len(section) == 1:
             return
+        if not title:
+            n.append(f"{path}: a section without a title; imported as 'Untitled': edit it")
         ident = slug(key, set(self.custom) | set(SECTION_KEYS))
         self.custom[ident] = section
         self.order.append(f"custom:{ident}")
