@@ -43,6 +43,7 @@ _ALLOWED_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", 
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _ANCHOR = re.compile(r"&([^\s,\[\]{}]+)")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
          "FALSE": False}
@@ -168,6 +169,11 @@ def parse(text: str, name: str, *, json_only: bool = False) -> Source:
                 raise ResumecError([unlocated])
             if not isinstance(unlocated, dict):
                 _not_a_mapping(name, 1, 1, unlocated)
+            halves = [Issue(name, 1, 1, format_loc(loc), f"\\u{ord(half):04x} is half of a "
+                            "UTF-16 pair with no other half: not a character")
+                      for loc, half in _lone_surrogates(unlocated)]
+            if halves:
+                raise ResumecError(sorted(halves))
             return Source(name, unlocated)
         return _build(node, name, text)
     try:
@@ -252,6 +258,28 @@ def _check_json(text: str, name: str) -> Any:
         return Issue(name, 1, 1, "", f"JSON: {exc}")
     except RecursionError:
         return Issue(name, 1, 1, "", f"nested more than {MAX_DEPTH} levels deep")
+
+
+def _lone_surrogates(data: Any) -> list[tuple[Loc, str]]:
+    """Where JSON data holds half of a UTF-16 pair with no other half, and that half (in
+    a key: where the key is). JSON may write one (``"\\ud800"``), and YAML refuses it, so
+    only JSON that YAML cannot read brings one in: no UTF-8 file or output can hold it."""
+    found: list[tuple[Loc, str]] = []
+    todo: list[tuple[Loc, Any]] = [((), data)]
+    while todo:  # no recursion: the JSON may be nested as deeply as Python's parser goes
+        loc, value = todo.pop()
+        if isinstance(value, str):
+            if m := _SURROGATE.search(value):
+                found.append((loc, m[0]))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if m := _SURROGATE.search(key):
+                    found.append((loc, m[0]))
+                else:
+                    todo.append(((*loc, key), item))
+        elif isinstance(value, list):
+            todo.extend(((*loc, i), v) for i, v in enumerate(value))
+    return found
 
 
 class _Builder:

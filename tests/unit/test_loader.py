@@ -491,6 +491,23 @@ def test_json_duplicate_key_is_located_with_both_lines() -> None:
     assert "line 2" in issue.message
 
 
+def test_json_half_of_a_utf16_pair_is_an_error(tmp_path: Path) -> None:
+    """JSON may escape half of a UTF-16 pair on its own (YAML may not): no UTF-8 output
+    can hold one, and every format crashed writing it. Both halves make one character."""
+    path = tmp_path / "r.json"
+    path.write_text('{"name": "A \\ud83d\\ude00", "summary": "\\ud800",\n'
+                    ' "custom": {"x\\udc00": {"title": "T", "text": "x"}}}', encoding="utf-8")
+    with pytest.raises(ResumecError) as info:
+        load_resume(path, "r.json")
+    assert [str(i) for i in info.value.issues] == [
+        "r.json:1:1: custom: \\udc00 is half of a UTF-16 pair with no other half: not a "
+        "character",
+        "r.json:1:1: summary: \\ud800 is half of a UTF-16 pair with no other half: not a "
+        "character"]
+    path.write_text('{"name": "A \\ud83d\\ude00"}', encoding="utf-8")
+    assert load_resume(path).name == "A \U0001f600"
+
+
 def test_json_is_not_read_as_yaml(tmp_path: Path) -> None:
     path = tmp_path / "r.json"
     path.write_text("name: Ada\n", encoding="utf-8")
