@@ -508,7 +508,9 @@ def _item_pieces(e: Item) -> list[str]:
     return out
 
 
-_URL_AFTER_TEXT = re.compile(r" \((?:https?://|mailto:)\S+\)")
+_URL_AFTER_TEXT = re.compile(r" \((?:https?://|mailto:)(?:[^\s()]|\([^\s()]*\))*\)")
+"""A link's address after its text, as plain text shows it: `` (URL)``, up to the
+parenthesis that closes it (one the URL opens is its own; text may follow with no space)."""
 
 
 def fold(text: str) -> str:
@@ -855,6 +857,10 @@ REGRESSIONS: list[tuple[str, dict[str, Any]]] = [
     # Plain text wrapped at the space between two wide characters; the oracle read the
     # line break as no space at all (wrapping between two wide characters needs none).
     ("txt-wrap-at-space-between-wide", {"name": "A", "summary": "a" * 73 + " 山 田"}),
+    # Text right after a link: plain text shows "link (https://x.io)Foo_(bar)", and the
+    # oracle took the address to run on to the last ")", eating "Foo_(bar)".
+    ("txt-text-after-a-link-address",
+     {"name": "A", "summary": "[link](https://x.io)Foo_(bar) [p](https://x.io/(paren))x_(y)"}),
 ]
 
 
