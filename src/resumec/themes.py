@@ -304,7 +304,7 @@ def _font_faces(spec: FontSpec, folder: Path) -> list[FontFace]:
             spec.family, spec.package, folder)
     for file in spec.files:
         path = (folder / file.path).resolve()
-        if not path.is_relative_to(folder.resolve()) or not path.is_file():
+        if not path.is_relative_to(folder.resolve()) or not is_file(path):
             raise ResumecError(f"{folder / MANIFEST}: font file '{file.path}' is not a file "
                                "inside the theme folder")
         faces.append(FontFace(spec.family, path, file.weight, file.style))
@@ -370,8 +370,8 @@ def _load(folder: Path, chain: tuple[Path, ...] = ()) -> Theme:
     parent: Theme | None = None
     if m.extends:
         target = folder / m.extends
-        parent_dir = target if (target / MANIFEST).is_file() else builtin_dir() / m.extends
-        if not (parent_dir / MANIFEST).is_file():
+        parent_dir = target if is_file(target / MANIFEST) else builtin_dir() / m.extends
+        if not is_file(parent_dir / MANIFEST):
             raise ResumecError(f"{folder / MANIFEST}: extends: no theme '{m.extends}'"
                                + did_you_mean(m.extends, builtin_names()))
         parent = _load(parent_dir.resolve(), (*chain, folder))

@@ -38,6 +38,21 @@ def test_a_missing_package_is_left_to_fontpkg_which_says_what_to_install(
         load_theme(theme)
 
 
+@pytest.mark.parametrize(("manifest", "message"), [
+    ("extends: " + "t" * 300 + "\n", "extends: no theme 'ttt"),
+    ("extends: classic\nfonts:\n  - family: X\n    files: [{path: " + "t" * 300 + ".ttf}]\n",
+     "font file 'ttt"),
+])
+def test_a_manifest_naming_a_file_too_long_to_look_up_is_an_error(
+        tmp_path: Path, manifest: str, message: str) -> None:
+    """Path.is_file raises for a name longer than the system allows."""
+    theme = tmp_path / "long"
+    theme.mkdir()
+    (theme / "theme.yaml").write_text("name: long\ndescription: a theme\n" + manifest)
+    with pytest.raises(ResumecError, match=message):
+        load_theme(theme)
+
+
 def test_builtin_themes_load_without_fontpkgs_registry() -> None:
     code = ("import sys\nsys.modules['fontpkg'] = None  # importing it now fails\n"
             "from resumec.themes import builtin_names, load_theme\n"
