@@ -682,6 +682,21 @@ def test_profile_extends_chain_is_fine(load_text) -> None:
     assert load_text(text).profiles["c"].extends == "b"
 
 
+def test_profile_extends_chain_longer_than_the_limit(issues_of, deadline) -> None:
+    """Each profile's chain is walked: thousands of profiles each extending the one before
+    took minutes to check."""
+    from resumec.schema.checks import MAX_EXTENDS
+
+    n = 5_000
+    text = MINIMAL + "profiles:\n  p0: {}\n" + "".join(
+        f"  p{i}: {{extends: p{i - 1}}}\n" for i in range(1, n))
+    with deadline(30):
+        issues = issues_of(text)
+    assert len(issues) == n - MAX_EXTENDS - 1
+    assert issues[0].path == f"profiles.p{MAX_EXTENDS + 1}.extends"
+    assert issues[0].message == f"extends a chain of more than {MAX_EXTENDS} profiles"
+
+
 def test_profile_extends_unknown(issues_of) -> None:
     text = MINIMAL + "profiles:\n  backend: {}\n  web:\n    extends: bakend\n"
     [issue] = issues_of(text)

@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 Problem = tuple[tuple[str | int, ...], str, bool]
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 """Profile names become parts of file names: nothing that can leave the output folder."""
+MAX_EXTENDS = 64
+"""Longest ``extends`` chain accepted; real ones are two or three profiles long. Each
+profile's chain is walked: thousands of profiles each extending the one before took
+minutes to check."""
 
 
 def _is_object(value: Any) -> bool:
@@ -133,12 +137,16 @@ def _check_profiles(resume: Any) -> Iterator[Problem]:
             else:
                 seen = [name]
                 step: str | None = profile.extends
-                while step is not None and step in resume.profiles and step not in seen:
+                while (step is not None and step in resume.profiles and step not in seen
+                       and len(seen) <= MAX_EXTENDS):
                     seen.append(step)
                     step = resume.profiles[step].extends
                 if step in seen:
                     yield ((*here, "extends"), "profiles extend each other in a loop: "
                            + " → ".join([*seen, str(step)]), False)
+                elif step in resume.profiles:  # the walk stopped at MAX_EXTENDS
+                    yield ((*here, "extends"), f"extends a chain of more than {MAX_EXTENDS} "
+                           "profiles", False)
         for field in ("include", "exclude"):
             for i, tag in enumerate(getattr(profile, field)):
                 if tag not in tags:
