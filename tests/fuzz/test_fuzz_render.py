@@ -861,6 +861,8 @@ REGRESSIONS: list[tuple[str, dict[str, Any]]] = [
     # oracle took the address to run on to the last ")", eating "Foo_(bar)".
     ("txt-text-after-a-link-address",
      {"name": "A", "summary": "[link](https://x.io)Foo_(bar) [p](https://x.io/(paren))x_(y)"}),
+    # The DOCX's language property takes 255 characters at most (python-docx raised).
+    ("docx-lang-longer-than-a-property", {"name": "A", "lang": "x" * 300}),
 ]
 
 

@@ -212,7 +212,7 @@ def _properties(doc: Any, d: Document) -> None:
     cp.author = name
     cp.subject = (d.headline or "")[:CORE_PROPERTY_LIMIT]
     cp.keywords = _keywords(d.keywords)
-    cp.language = d.lang
+    cp.language = d.lang[:CORE_PROPERTY_LIMIT]  # python-docx refuses longer (ValueError)
     cp.comments = ""
     cp.last_modified_by = name
     cp.revision = 1
