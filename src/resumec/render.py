@@ -56,12 +56,17 @@ class Options:
     max_pages: int | None = None
 
 
-def _theme_for(ref: str | None, base_dir: Path) -> Theme:
-    if ref and ("/" in ref or ref.startswith(".")) and not Path(ref).is_absolute():
-        candidate = base_dir / ref
+def _theme_for(cli: str | None, profile: str | None, base_dir: Path) -> Theme:
+    """The command line's theme, else the profile's, else the default. A profile's theme
+    folder is found from the résumé's folder, where validation looked for it, whatever
+    the working folder holds."""
+    if not cli:
+        return load_theme(profile, base_dir)
+    if ("/" in cli or cli.startswith(".")) and not Path(cli).is_absolute():
+        candidate = base_dir / cli
         if os.path.isdir(candidate):  # False for a name too long, where Path.is_dir raises
             return load_theme(candidate)
-    return load_theme(ref)
+    return load_theme(cli)
 
 
 def document_for(resume: Resume, theme: Theme) -> Document:
@@ -94,7 +99,7 @@ def tasks(resume: Resume, source: Path, opts: Options,
             raise ResumecError(f"profile name '{name}' cannot name a file: use letters, "
                                "digits, '-', '_' and '.'")
         tailored = apply_profile(resume, name, include_private=opts.include_private)
-        theme = _theme_for(opts.theme or (profile.theme if profile else None), base_dir)
+        theme = _theme_for(opts.theme, profile.theme if profile else None, base_dir)
         formats = list(opts.formats or (profile.formats if profile and profile.formats else ())
                        or DEFAULT_FORMATS)
         paper = opts.paper or (profile.paper if profile else None) or theme.tokens.page.size

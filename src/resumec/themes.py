@@ -393,10 +393,16 @@ def _load(folder: Path, chain: tuple[Path, ...] = ()) -> Theme:
     )
 
 
-def load_theme(ref: str | Path | None = None) -> Theme:
-    """Resolve a theme by built-in name or folder path (default: ``classic``)."""
-    ref = ref or "classic"
-    path = Path(ref)  # from the command line: maybe a name too long to look up
+DEFAULT = "classic"
+
+
+def load_theme(ref: str | Path | None = None, base: Path | None = None) -> Theme:
+    """Resolve a theme by built-in name or folder path, the folder first; a path is from
+    ``base`` (default: the working folder). No theme named is the built-in ``classic``:
+    not a folder of that name that happens to be in the working folder."""
+    if not ref:
+        return _load((builtin_dir() / DEFAULT).resolve())
+    path = Path(ref) if base is None else base / ref  # maybe a name too long to look up
     if is_file(path / MANIFEST):
         return _load(path.resolve())
     if isinstance(ref, str) and "/" not in ref and is_file(builtin_dir() / ref / MANIFEST):

@@ -1,0 +1,55 @@
+"""Which theme folder a render uses: a profile's is found from the résumé's folder, as
+validation finds it; none named is the built-in default, whatever the working folder holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from resumec.loader import load_resume
+from resumec.render import Options, tasks
+from resumec.themes import builtin_dir
+
+THEME = "name: {name}\ndescription: One of the test's.\nextends: classic\n"
+
+
+@pytest.fixture
+def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """The résumé's folder and, the working folder, another: each holds a theme folder
+    ``mytheme`` and one called ``classic``."""
+    here, cwd = tmp_path / "resume", tmp_path / "cwd"
+    for root in (here, cwd):
+        for name in ("mytheme", "classic"):
+            (root / name).mkdir(parents=True)
+            (root / name / "theme.yaml").write_text(THEME.format(name=f"{root.name}-{name}"))
+    monkeypatch.chdir(cwd)
+    return here, cwd
+
+
+def _themes(source: Path, text: str, cli: str | None = None) -> dict[str | None, Path]:
+    source.write_text(text, encoding="utf-8")
+    resume = load_resume(source)
+    todo = tasks(resume, source, Options(formats=("md",), theme=cli,
+                                         profiles=(None, *resume.profiles)))
+    return {t.profile: t.job.theme.dirs[0] for t in todo}
+
+
+def test_a_profiles_theme_folder_is_found_next_to_the_resume(folders: tuple[Path, Path]
+                                                             ) -> None:
+    here, _ = folders
+    used = _themes(here / "r.yaml", "name: A\nprofiles: {p: {theme: mytheme}}\n")
+    assert used["p"] == (here / "mytheme").resolve()
+
+
+def test_no_theme_named_is_the_built_in_default(folders: tuple[Path, Path]) -> None:
+    here, _ = folders
+    used = _themes(here / "r.yaml", "name: A\n")
+    assert used[None] == (builtin_dir() / "classic").resolve()
+
+
+def test_the_command_lines_theme_folder_is_found_from_the_working_folder(
+        folders: tuple[Path, Path]) -> None:
+    here, cwd = folders
+    used = _themes(here / "r.yaml", "name: A\nprofiles: {p: {theme: mytheme}}\n", "mytheme")
+    assert set(used.values()) == {(cwd / "mytheme").resolve()}
