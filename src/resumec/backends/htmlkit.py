@@ -38,6 +38,7 @@ from resumec import cache as disk_cache
 from resumec.document import document_title
 from resumec.errors import ResumecError
 from resumec.markup import spans
+from resumec.schema.checks import resolved
 from resumec.themes import builtin_dir
 
 if TYPE_CHECKING:
@@ -813,7 +814,9 @@ def photo_path(job: RenderJob) -> Path | None:
     if not job.document.photo:
         return None
     base = job.base_dir.resolve()
-    path = (base / job.document.photo).resolve()
+    path = resolved(base / job.document.photo)
+    if path is None:  # a loop of links: it changed since the résumé was checked
+        raise ResumecError(f"photo: no such file: {job.document.photo}")
     if not path.is_relative_to(base) or path.suffix.lower() not in IMAGE_SUFFIXES:
         raise ResumecError(f"photo: {job.document.photo} must be a picture ("
                            + ", ".join(sorted(IMAGE_SUFFIXES)) + ") inside the résumé's folder")

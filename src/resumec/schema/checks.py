@@ -69,6 +69,16 @@ def is_file(path: Path) -> bool:
         return False
 
 
+def resolved(path: Path) -> Path | None:
+    """``path`` with ``..`` and symbolic links resolved, or None where nothing can be
+    there: ``Path.resolve`` raises for a loop of links (RuntimeError), and the name comes
+    from the résumé."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
 def check(resume: Any, base_dir: Path | None) -> list[Problem]:
     """Return every whole-document problem in ``resume``."""
     problems: list[Problem] = []
@@ -88,11 +98,11 @@ def check(resume: Any, base_dir: Path | None) -> list[Problem]:
     problems.extend(_check_profiles(resume))
     problems.extend(_check_profile_outputs(resume, base_dir))
     if resume.photo and base_dir is not None:
-        photo = (base_dir / resume.photo).resolve()
-        if not photo.is_relative_to(base_dir.resolve()):
+        photo = resolved(base_dir / resume.photo)
+        if photo is not None and not photo.is_relative_to(base_dir.resolve()):
             problems.append((("photo",), "the photo must be inside the résumé's folder",
                              False))
-        elif not is_file(photo):
+        elif photo is None or not is_file(photo):
             problems.append((("photo",), f"no such file: {resume.photo} (relative to "
                              f"{base_dir})", False))
     return problems

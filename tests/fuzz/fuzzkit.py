@@ -1,0 +1,59 @@
+"""Helpers the fuzzers share: a time limit, the user-error oracle, the examples' scale."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+
+from hypothesis import HealthCheck, event, settings
+from hypothesis.errors import InvalidArgument
+
+from resumec.errors import Issue, ResumecError
+
+SCALE = int(os.environ.get("RESUMEC_FUZZ_SCALE", "1"))
+
+
+def fuzz(examples: int) -> settings:
+    """``examples`` examples per CI run, times ``RESUMEC_FUZZ_SCALE``."""
+    return settings(max_examples=examples * SCALE, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.filter_too_much])
+
+
+@contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Fail instead of hanging: no input may take this long."""
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError(f"took more than {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def check_error(exc: ResumecError) -> None:
+    """A user error: issues written for people, each located when it comes from the file
+    (``file:line:col: path: message``), each on one line."""
+    assert exc.issues
+    for issue in exc.issues:
+        text = str(issue)
+        assert text.strip() and "\n" not in text.strip("\n"), repr(text)
+        assert "Traceback" not in text
+        if isinstance(issue, Issue):
+            assert issue.line >= 1 and issue.col >= 1 and issue.message
+
+
+def note(what: str, exc: ResumecError | None = None) -> None:
+    """Count ``what`` (and the start of ``exc``'s first message) in Hypothesis's statistics;
+    outside a fuzzed test (a regression case), do nothing."""
+    if exc is not None:
+        first = str(exc.issues[0])
+        what += ": " + (first.split(": ", 2)[-1] if first.count(": ") >= 2 else first)[:12]
+    with suppress(InvalidArgument):
+        event(what)
