@@ -67,13 +67,28 @@ def _escapes() -> dict[int, str]:
             for c in codes}
 
 
+MAX_ISSUES = 100
+"""The most issues one error lists; a count stands for the rest. A résumé with more has
+usually been confused with another file (or a tool wrote it wrongly): the first hundred
+show what is wrong, fifty thousand lines would bury it, and each issue takes time to
+write (its place, its "did you mean")."""
+
+
 class ResumecError(Exception):
-    """A user error: bad input, bad option, unwritable output. Exit code 1, no traceback."""
+    """A user error: bad input, bad option, unwritable output. Exit code 1, no traceback.
+
+    Lists every issue, up to :data:`MAX_ISSUES`; then one line counts those not shown."""
 
     def __init__(self, issues: str | Sequence[Issue | str]) -> None:
-        self.issues: tuple[Issue | str, ...] = (
-            (issues,) if isinstance(issues, str) else tuple(issues)
-        )
+        items = (issues,) if isinstance(issues, str) else tuple(issues)
+        if len(items) > MAX_ISSUES:
+            first = items[0]
+            where = f"{first.file}: " if isinstance(first, Issue) else ""
+            rest = len(items) - MAX_ISSUES
+            items = (*items[:MAX_ISSUES],
+                     f"{where}{rest:,} more issue{'s' if rest > 1 else ''} not shown "
+                     f"({len(items):,} in all)")
+        self.issues: tuple[Issue | str, ...] = items
         super().__init__("\n".join(str(i) for i in self.issues))
 
 
@@ -87,3 +102,23 @@ def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
         lowered = {c.lower(): c for c in pool}
         close = [lowered[word.lower()]] if word.lower() in lowered else []
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+class Hints:
+    """:func:`did_you_mean`, while a budget lasts; ``""`` after. Each suggestion compares a
+    word with every choice: thousands of unknown names among thousands of choices took
+    minutes. The budget covers the issues an error shows (:data:`MAX_ISSUES`) and
+    :data:`COMPARISONS` comparisons, well beyond any real résumé's mistakes."""
+
+    COMPARISONS = 20_000
+
+    def __init__(self) -> None:
+        self.issues = MAX_ISSUES
+        self.comparisons = self.COMPARISONS
+
+    def __call__(self, word: str, choices: Sequence[str]) -> str:
+        if self.issues <= 0 or self.comparisons < len(choices):
+            return ""
+        self.issues -= 1
+        self.comparisons -= len(choices)
+        return did_you_mean(word, choices)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from resumec.errors import Issue, ResumecError, did_you_mean, terminal_safe
+from resumec.errors import MAX_ISSUES, Issue, ResumecError, did_you_mean, terminal_safe
 from resumec.frozen import Frozen
 from resumec.schema.corelib import ValidationError
 
@@ -543,31 +543,40 @@ def _converted(source: Source, path: Path) -> Source:
 
 def pydantic_issues(source: Source, exc: ValidationError, root: Mapping[str, Any],
                     prefix: Loc = ()) -> list[Issue]:
-    """Translate pydantic's errors into located issues written for people.
+    """Translate pydantic's errors into located issues written for people, in order.
 
     ``root`` is the core schema that validated (``Model.__pydantic_core_schema__``, or
     the compiled one): it knows each object's keys, for "did you mean"; ``prefix`` is
-    where the validated data sits in ``source`` (for part of a document).
+    where the validated data sits in ``source`` (for part of a document). Only the
+    issues an error shows (:data:`~resumec.errors.MAX_ISSUES`) look for a "did you mean":
+    fifty thousand unknown keys would otherwise take seconds.
     """
-    issues: list[Issue] = []
+    placed: list[tuple[tuple[int, int], str, Loc, Any]] = []
     for err in exc.errors(include_url=False):
-        rel: Loc = tuple(err["loc"])
-        loc: Loc = (*prefix, *rel)
+        loc: Loc = (*prefix, *err["loc"])
         kind = err["type"]
-        value = err.get("input")
+        at = source.locate(loc[:-1]) if kind == "missing" else \
+            source.locate(loc, key=kind == "extra_forbidden")
+        placed.append((at, format_loc(loc), loc, err))
+    placed.sort(key=lambda p: p[:2])
+    known: dict[Loc, list[str] | None] = {}  # the keys of each object with unknown ones
+    issues: list[Issue] = []
+    for n, ((line, col), path, loc, err) in enumerate(placed):
+        kind, value, hint = err["type"], err.get("input"), n < MAX_ISSUES
         if kind == "extra_forbidden":
-            keys = keys_at(root, rel[:-1])
-            msg = f"unknown key '{loc[-1]}'{did_you_mean(str(loc[-1]), keys or [])}"
-            if keys and not did_you_mean(str(loc[-1]), keys):
+            rel: Loc = tuple(err["loc"])[:-1]
+            if rel not in known:
+                known[rel] = keys_at(root, rel)
+            keys = known[rel] or []
+            close = did_you_mean(str(loc[-1]), keys) if hint else ""
+            msg = f"unknown key '{loc[-1]}'{close}"
+            if keys and not close:
                 msg += f" (expected one of: {', '.join(keys)})"
-            issues.append(source.issue(loc, msg, key=True))
-            continue
-        if kind == "missing":
-            line, col = source.locate(loc[:-1])
-            issues.append(Issue(source.name, line, col, format_loc(loc),
-                                f"missing required key '{loc[-1]}'"))
-            continue
-        issues.append(source.issue(loc, _message(kind, err["msg"], value, err.get("ctx"))))
+        elif kind == "missing":
+            msg = f"missing required key '{loc[-1]}'"
+        else:
+            msg = _message(kind, err["msg"], value, err.get("ctx"), hint=hint)
+        issues.append(Issue(source.name, line, col, path, msg))
     return issues
 
 
@@ -591,7 +600,8 @@ _KIND_MESSAGES = {
 }
 
 
-def _message(kind: str, msg: str, value: Any, ctx: dict[str, Any] | None) -> str:
+def _message(kind: str, msg: str, value: Any, ctx: dict[str, Any] | None, *, hint: bool = True
+             ) -> str:
     if kind in _KIND_MESSAGES:
         base = _KIND_MESSAGES[kind]
         return base if kind in ("string_too_short", "too_short") else f"{base}, got " \
@@ -599,7 +609,8 @@ def _message(kind: str, msg: str, value: Any, ctx: dict[str, Any] | None) -> str
     if kind == "literal_error" and ctx:
         expected = str(ctx.get("expected", ""))
         choices = re.findall(r"'([^']*)'", expected)
-        return f"expected {expected}, got {describe(value)}" + did_you_mean(str(value), choices)
+        close = did_you_mean(str(value), choices) if hint else ""
+        return f"expected {expected}, got {describe(value)}{close}"
     if kind.startswith(("greater_than", "less_than")):
         return f"{msg[0].lower()}{msg[1:]}, got {describe(value)}".replace("input should", "must")\
             .replace("Input should", "must")

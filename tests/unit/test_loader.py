@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from resumec import loader
-from resumec.errors import Issue, ResumecError, did_you_mean
+from resumec.errors import MAX_ISSUES, Issue, ResumecError, did_you_mean
 from resumec.loader import (
     MAX_DEPTH,
     MAX_NODES,
@@ -690,9 +690,12 @@ def test_profile_extends_chain_longer_than_the_limit(issues_of, deadline) -> Non
     n = 5_000
     text = MINIMAL + "profiles:\n  p0: {}\n" + "".join(
         f"  p{i}: {{extends: p{i - 1}}}\n" for i in range(1, n))
-    with deadline(30):
-        issues = issues_of(text)
-    assert len(issues) == n - MAX_EXTENDS - 1
+    with deadline(30), pytest.raises(ResumecError) as info:
+        validate(parse(text, "r.yaml"))
+    *issues, more = info.value.issues
+    assert more == f"r.yaml: {n - MAX_EXTENDS - 1 - MAX_ISSUES:,} more issues not shown " \
+        f"({n - MAX_EXTENDS - 1:,} in all)"
+    assert isinstance(issues[0], Issue)
     assert issues[0].path == f"profiles.p{MAX_EXTENDS + 1}.extends"
     assert issues[0].message == f"extends a chain of more than {MAX_EXTENDS} profiles"
 
@@ -846,3 +849,62 @@ def test_any_data_validates_or_gives_located_issues(data: dict[str, object]) -> 
     except ResumecError as exc:
         issues = exc.issues or ("(an error with no issues)",)
     assert all(isinstance(i, Issue) and i.message for i in issues)
+
+
+def _raised(text: str) -> tuple[Issue | str, ...]:
+    with pytest.raises(ResumecError) as info:
+        validate(parse(text, "r.yaml"))
+    return info.value.issues
+
+
+def test_an_error_lists_the_first_issues_and_counts_the_rest(deadline) -> None:
+    """A file with 50,000 unknown keys (a data file checked by mistake) took 10 s and
+    printed 50,000 lines; now the first MAX_ISSUES, in file order, then a count."""
+    n = 50_000
+    text = MINIMAL + "nmae: x\n" + "".join(f"key{i:05}: {i}\n" for i in range(n - 1))
+    with deadline(60):  # a safety net against a hang, not a timing assertion
+        *issues, more = _raised(text)
+    assert more == f"r.yaml: {n - MAX_ISSUES:,} more issues not shown ({n:,} in all)"
+    assert len(issues) == MAX_ISSUES
+    assert all(isinstance(i, Issue) for i in issues)
+    assert [i.line for i in issues if isinstance(i, Issue)] == list(range(2, 2 + MAX_ISSUES))
+    assert issues[0] == Issue("r.yaml", 2, 1, "nmae", "unknown key 'nmae'; did you mean 'name'?")
+
+
+def test_an_error_at_the_limit_lists_every_issue() -> None:
+    text = MINIMAL + "".join(f"key{i:03}: {i}\n" for i in range(MAX_ISSUES))
+    issues = _raised(text)
+    assert len(issues) == MAX_ISSUES
+    assert all(isinstance(i, Issue) for i in issues)
+
+
+def test_thousands_of_unknown_sections_among_thousands_are_checked_quickly(deadline) -> None:
+    """4,000 custom sections and 4,000 order entries naming none of them took 97 s: each
+    entry's "did you mean" compared it with every section, and finding the sections in
+    order was quadratic. Suggestions now stop at a budget of comparisons."""
+    n = 4_000
+    text = (MINIMAL + "custom:\n"
+            + "".join(f"  sec{i}x: {{title: S, entries: [{{title: x}}]}}\n" for i in range(n))
+            + "order:\n" + "".join(f"  - sec{i}y\n" for i in range(n)))
+    with deadline(60):
+        *issues, more = _raised(text)
+    assert more == f"r.yaml: {n - MAX_ISSUES:,} more issues not shown ({n:,} in all)"
+    first = issues[0]
+    assert isinstance(first, Issue) and first.path == "order[0]"
+    assert first.message == "no section 'sec0y'; did you mean 'sec0x'?"
+
+
+def test_a_section_listed_twice_in_order(issues_of) -> None:
+    """Listed twice, a section was rendered twice."""
+    text = MINIMAL + "summary: Hi\norder: [summary, experience, summary]\n"
+    [issue] = issues_of(text)
+    assert _where(issue) == (3, 30, "order[2]")
+    assert issue.message == "'summary' is already at order[0]"
+
+
+def test_a_section_listed_twice_in_a_profile(issues_of) -> None:
+    text = MINIMAL + "summary: Hi\nprofiles:\n  web:\n    sections: [summary, summary]\n"
+    [issue] = issues_of(text)
+    assert _where(issue) == (5, 25, "profiles.web.sections[1]")
+    assert issue.message == "'summary' is already at sections[0]"
+

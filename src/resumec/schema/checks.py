@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from resumec.errors import did_you_mean
+from resumec.errors import Hints
 from resumec.schema.rules import SECTION_KEYS, sections_in_order
 
 TYPE_CHECKING = False  # `resumec validate` runs without importing typing
@@ -82,21 +82,28 @@ def resolved(path: Path) -> Path | None:
 def check(resume: Any, base_dir: Path | None) -> list[Problem]:
     """Return every whole-document problem in ``resume``."""
     problems: list[Problem] = []
+    hint = Hints()
     for key in resume.custom:
         if key in SECTION_KEYS:
             problems.append((("custom", key), f"'{key}' is a built-in section: write it at the "
                              "top level, or give this section another id", True))
     sections = set(sections_in_order(resume)) | set(SECTION_KEYS)
+    known = sorted(sections)
+    first: dict[str, int] = {}
     for i, key in enumerate(resume.order or ()):
         if key not in sections:
             problems.append((("order", i), f"no section '{key}'"
-                             + did_you_mean(key, sorted(sections)), False))
+                             + hint(key, known), False))
+        elif key in first:
+            problems.append((("order", i), f"'{key}' is already at order[{first[key]}]",
+                             False))
+        first.setdefault(key, i)
     for key in resume.titles:
         if key not in sections:
             problems.append((("titles", key), f"no section '{key}'"
-                             + did_you_mean(key, sorted(sections)), True))
-    problems.extend(_check_profiles(resume))
-    problems.extend(_check_profile_outputs(resume, base_dir))
+                             + hint(key, known), True))
+    problems.extend(_check_profiles(resume, hint))
+    problems.extend(_check_profile_outputs(resume, base_dir, hint))
     if resume.photo and base_dir is not None:
         photo = resolved(base_dir / resume.photo)
         if photo is not None and not photo.is_relative_to(base_dir.resolve()):
@@ -108,7 +115,8 @@ def check(resume: Any, base_dir: Path | None) -> list[Problem]:
     return problems
 
 
-def _check_profile_outputs(resume: Any, base_dir: Path | None) -> Iterator[Problem]:
+def _check_profile_outputs(resume: Any, base_dir: Path | None, hint: Hints
+                           ) -> Iterator[Problem]:
     """Profiles' themes and formats must exist (looked up only when a profile names one)."""
     for name, profile in resume.profiles.items():
         if profile.theme is not None:
@@ -118,7 +126,7 @@ def _check_profile_outputs(resume: Any, base_dir: Path | None) -> Iterator[Probl
             names = builtin_names()
             if profile.theme not in names and not is_file(folder / MANIFEST):
                 yield (("profiles", name, "theme"), f"no theme '{profile.theme}'"
-                       + did_you_mean(profile.theme, names)
+                       + hint(profile.theme, names)
                        + f" (built-in themes: {', '.join(names)}; or a folder with "
                        f"{MANIFEST})", False)
         for i, fmt in enumerate(profile.formats or ()):
@@ -127,10 +135,10 @@ def _check_profile_outputs(resume: Any, base_dir: Path | None) -> Iterator[Probl
             known = format_names()
             if fmt not in known:
                 yield (("profiles", name, "formats", i), f"no format '{fmt}'"
-                       + did_you_mean(fmt, known) + f" (formats: {', '.join(known)})", False)
+                       + hint(fmt, known) + f" (formats: {', '.join(known)})", False)
 
 
-def _check_profiles(resume: Any) -> Iterator[Problem]:
+def _check_profiles(resume: Any, hint: Hints) -> Iterator[Problem]:
     tags = sorted(all_tags(resume))
     present = sections_in_order(resume)
     names = list(resume.profiles)
@@ -143,7 +151,7 @@ def _check_profiles(resume: Any) -> Iterator[Problem]:
             if profile.extends not in resume.profiles:
                 others = [n for n in names if n != name]
                 yield ((*here, "extends"), f"no profile '{profile.extends}'"
-                       + did_you_mean(profile.extends, others), False)
+                       + hint(profile.extends, others), False)
             else:
                 seen = [name]
                 step: str | None = profile.extends
@@ -160,14 +168,19 @@ def _check_profiles(resume: Any) -> Iterator[Problem]:
         for field in ("include", "exclude"):
             for i, tag in enumerate(getattr(profile, field)):
                 if tag not in tags:
-                    hint = did_you_mean(tag, tags) or (
+                    close = hint(tag, tags) or (
                         f" (tags in use: {', '.join(tags)})" if tags else " (no item has tags)")
-                    yield ((*here, field, i), f"no item is tagged '{tag}'{hint}", False)
+                    yield ((*here, field, i), f"no item is tagged '{tag}'{close}", False)
+        first: dict[str, int] = {}
         for i, section in enumerate(profile.sections or ()):
             if section not in present:
                 yield ((*here, "sections", i), f"no section '{section}' in this résumé"
-                       + did_you_mean(section, present), False)
+                       + hint(section, present), False)
+            elif section in first:
+                yield ((*here, "sections", i), f"'{section}' is already at "
+                       f"sections[{first[section]}]", False)
+            first.setdefault(section, i)
         for key in profile.titles or {}:
             if key not in present:
                 yield ((*here, "titles", key), f"no section '{key}' in this résumé"
-                       + did_you_mean(key, present), True)
+                       + hint(key, present), True)

@@ -133,6 +133,9 @@ def section_content(resume: Any, key: str) -> Any:
 def sections_in_order(resume: Any) -> tuple[str, ...]:
     """Section ids with content, in the author's order (``order:`` first, then as written)."""
     present = [k for k in SECTION_KEYS if section_content(resume, k)] + list(resume.custom)
-    written = [k for k in getattr(resume, "_order", ()) if k not in (resume.order or ())]
-    order = [k for k in (*(resume.order or ()), *written) if k in present]
-    return tuple(order + [k for k in present if k not in order])
+    have = set(present)  # sets: a file may hold thousands of custom sections and entries
+    asked = set(resume.order or ())
+    written = [k for k in getattr(resume, "_order", ()) if k not in asked]
+    order = list(dict.fromkeys(k for k in (*(resume.order or ()), *written) if k in have))
+    placed = set(order)
+    return tuple(order + [k for k in present if k not in placed])
