@@ -249,8 +249,14 @@ def _check_json(text: str, name: str) -> Any:
             raise ValueError(f"duplicate key '{dupes[0]}'")
         return dict(pairs)
 
+    def number(digits: str) -> int | str:
+        try:
+            return int(digits)
+        except ValueError:  # more digits than Python reads: text, as the YAML reader has it
+            return digits
+
     try:
-        return json.loads(text, object_pairs_hook=no_duplicates)
+        return json.loads(text, object_pairs_hook=no_duplicates, parse_int=number)
     except json.JSONDecodeError as exc:
         raise ResumecError([Issue(name, exc.lineno, exc.colno, "", f"JSON syntax: {exc.msg}")]) \
             from None

@@ -908,3 +908,24 @@ def test_a_section_listed_twice_in_a_profile(issues_of) -> None:
     assert _where(issue) == (5, 25, "profiles.web.sections[1]")
     assert issue.message == "'summary' is already at sections[0]"
 
+
+def test_json_that_yaml_cannot_read_with_a_number_too_long_for_python(issues_of) -> None:
+    """Python reads at most 4,300 digits: such a number is text, in JSON as in YAML, not
+    "JSON: Exceeds the limit (4300 digits) for integer string conversion"."""
+    big = "9" * 5000
+    text = ('\t{"name": "A", "headline": ' + big + ', "experience": [{"employer": "x", '
+            '"title": "T", "start": ' + big + "}]}")  # a leading tab: YAML refuses it
+    [issue] = issues_of(text, json_only=True)
+    assert issue.path == "experience[0].start"
+    assert issue.message == 'expected YYYY, YYYY-MM or YYYY-MM-DD, got "' + "9" * 47 + '…"'
+
+
+@pytest.mark.parametrize(("value", "got"), [
+    ("[2020]", "a list"), ("{year: 2020}", "a mapping"), ("true", "true"),
+    ("x" * 80, '"' + "x" * 47 + '…"'),
+])
+def test_a_date_that_is_no_date_is_described_in_words(issues_of, value: str, got: str
+                                                       ) -> None:
+    text = MINIMAL + f"experience:\n  - employer: X\n    title: T\n    start: {value}\n"
+    [issue] = issues_of(text)
+    assert issue.message == f"expected YYYY, YYYY-MM or YYYY-MM-DD, got {got}"

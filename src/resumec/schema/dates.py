@@ -35,6 +35,17 @@ MONTHS = (
 )  # fmt: skip
 
 
+def _kind(value: object) -> str:
+    """What a value that is no date is, in words (as ``loader.describe``)."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a list" if isinstance(value, list | tuple) else type(value).__name__
+
+
 @functools.total_ordering
 class PartialDate(Frozen):
     """A calendar date known to the year, the month or the day."""
@@ -56,11 +67,12 @@ class PartialDate(Frozen):
         if isinstance(value, _dt.date):  # a datetime too: its day is what counts
             value = value.isoformat()[:10]
         if isinstance(value, bool) or not isinstance(value, int | float | str):
-            raise ValueError(f"{_EXPECTED}, got {type(value).__name__}")
+            raise ValueError(f"{_EXPECTED}, got {_kind(value)}")
         text = str(getattr(value, "source", value)).strip()
         m = _DATE_RE.match(text)
         if not m:
-            raise ValueError(f'{_EXPECTED}, got "{text}"')
+            shown = text if len(text) <= 50 else text[:47] + "…"  # as loader.describe
+            raise ValueError(f'{_EXPECTED}, got "{shown}"')
         year = int(m[1])
         if year < 1000:
             raise ValueError(f'year {m[1]} is before 1000 in "{text}"')
