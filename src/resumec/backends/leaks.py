@@ -16,9 +16,10 @@ the same, written the same way; only who owns them changes.
 
 from __future__ import annotations
 
-import operator
 import types
 from typing import Any
+
+from resumec.backends.memo import per_values
 
 TESTED_WEASYPRINT = ("70",)
 """WeasyPrint major versions whose ``Layout.setup`` this is known to match."""
@@ -47,25 +48,18 @@ def plug(line_break: types.ModuleType | None) -> bool:
     def no_features(*args: Any, **kwargs: Any) -> dict[str, Any]:
         return {}  # the original setup then sets no attribute list: setup below does
 
-    texts: dict[tuple[Any, ...], bytes] = {}
-    values_of = operator.itemgetter(  # font_features' arguments, in order
-        "font_kerning", "font_variant_ligatures", "font_variant_position",
-        "font_variant_caps", "font_variant_numeric", "font_variant_alternates",
-        "font_variant_east_asian", "font_feature_settings")
-
-    def features_text(values: tuple[Any, ...]) -> bytes:
+    def features_text(style: Any, values: tuple[Any, ...]) -> bytes:
         features = real_features(*values)
         return ",".join(f"{key} {value}" for key, value in features.items()).encode()
 
+    text_of = per_values(  # font_features' arguments, in order; a handful of combinations
+        ("font_kerning", "font_variant_ligatures", "font_variant_position",
+         "font_variant_caps", "font_variant_numeric", "font_variant_alternates",
+         "font_variant_east_asian", "font_feature_settings"), features_text)
+
     def setup(self: Any, style: Any) -> None:
         original(self, style)
-        values = values_of(style)
-        try:  # a handful of combinations in a document: each is written once
-            text = texts[values]
-        except KeyError:
-            text = texts[values] = features_text(values)
-        except TypeError:  # a value that cannot be a key
-            text = features_text(values)
+        text = text_of(style)
         if text:
             attributes = pango.pango_attr_list_new()
             pango.pango_attr_list_insert(attributes, pango.pango_attr_font_features_new(text))

@@ -41,10 +41,12 @@ replace, and the tests lay documents out with both and compare every box and sty
 from __future__ import annotations
 
 import functools
-import operator
 import sys
+from collections.abc import Callable
 from math import inf
 from typing import Any
+
+from resumec.backends.memo import per_values
 
 TESTED_WEASYPRINT = ("70",)
 """WeasyPrint major versions whose code the functions here are known to match."""
@@ -227,39 +229,18 @@ _FONT_KEY = ("font_family", "font_style", "font_stretch", "font_weight",
 
 
 def _font_description(original: Any) -> Any:
-    made: dict[tuple[Any, ...], Any] = {}
-    values_of = operator.itemgetter(*_FONT_DESCRIPTION)
-
-    def get_font_description(style: Any) -> Any:
-        """One Pango font description per set of font values, made by WeasyPrint's
-        ``get_font_description``; its only user, ``Layout.setup``, hands it to Pango,
-        which copies it."""
-        values = values_of(style)
-        try:
-            return made[values]
-        except KeyError:
-            description = made[values] = original(style)
-            return description
-        except TypeError:  # a value that cannot be a key
-            return original(style)
-
-    return get_font_description
+    """``weasyprint.text.fonts.get_font_description``, made once per set of font values:
+    its only user, ``Layout.setup``, hands the description to Pango, which copies it."""
+    return per_values(_FONT_DESCRIPTION, lambda style, values: original(style))
 
 
 def _font_key() -> Any:
-    written: dict[tuple[Any, ...], str] = {}
-    values_of = operator.itemgetter(*_FONT_KEY)
+    written: Callable[[Any], str] = per_values(_FONT_KEY, lambda style, values: str(values))
 
     def font_style_cache_key(style: Any, include_size: bool = False) -> str:
         """``weasyprint.text.line_break._font_style_cache_key``: the same text, written
         once per set of values."""
-        values = values_of(style)
-        try:
-            key = written[values]
-        except KeyError:
-            key = written[values] = str(values)
-        except TypeError:  # a value that cannot be a key
-            key = str(values)
+        key = written(style)
         if include_size:
             key += str(style["font_size"]) + str(style["line_height"])
         return key
