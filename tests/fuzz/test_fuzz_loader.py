@@ -9,14 +9,18 @@ Set ``RESUMEC_FUZZ_SCALE`` (e.g. 20) to run many more examples than CI does.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
+import re
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -155,6 +159,80 @@ def test_random_json_resume_documents_never_crash(tmp_path_factory: pytest.TempP
 def test_random_yaml_text_never_crashes(tmp_path_factory: pytest.TempPathFactory,
                                         text: str) -> None:
     check(text.encode(), tmp_path_factory.mktemp("t"))
+
+
+def _data(path: Path) -> Any:
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+
+
+DOCUMENTS = [_data(p) for p in (DEMO, *EXAMPLES, *sorted(CORPUS.glob("*.json")),
+                                 *sorted(CORPUS.glob("*.yaml")))
+             if p.name != "jsonresume-schema.json"]
+"""Documents of every format resumec reads: its own, JSON Resume, RenderCV and FRESH."""
+UNUSUAL = ("\ufdd0", "\ufdef", "\ufffe", "\uffff", "\U0001fffe", "\U0010ffff", "\ue000",
+           "\U000f0000", "\U0010fffd", "\u202e", "\u202a", "\u2066", "\u2069", "\u200e",
+           "\u061c", "\ufeff", "\ufffd", "\U000e0001", "\ufe0f", "\u0085", "\u2028",
+           "\u00ad", "\u2060", "\x7f", "\x9b", "\x00", "\t", "\r", "\x1b[31m")
+"""Code points that are rarely text: noncharacters, private use, bidi controls, tags,
+line and paragraph separators, controls."""
+odd = st.one_of(st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF),
+                st.sampled_from(["\ud83d\ude00", "\ude00\ud83d", "\udbff\udfff"]),
+                st.sampled_from(UNUSUAL))
+"""Half of a UTF-16 pair, pairs right and wrong way round, and unusual code points."""
+
+
+def _strings(data: Any, at: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], bool]]:
+    """Where ``data`` holds text: (path, whether it is a key)."""
+    out: list[tuple[tuple[Any, ...], bool]] = []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out.append(((*at, k), True))
+            out.extend(_strings(v, (*at, k)))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out.extend(_strings(v, (*at, i)))
+    elif isinstance(data, str):
+        out.append((at, False))
+    return out
+
+
+@st.composite
+def odd_documents(draw: st.DrawFn) -> tuple[Any, bool]:
+    """A real document of any format with odd code points put into its text and keys;
+    and whether it holds half a UTF-16 pair."""
+    doc = copy.deepcopy(draw(st.sampled_from(DOCUMENTS)))
+    for _ in range(draw(st.integers(1, 4))):
+        path, is_key = draw(st.sampled_from(_strings(doc)))
+        parent = doc
+        for part in path[:-1]:
+            parent = parent[part]
+        old = path[-1] if is_key else parent[path[-1]]
+        if not isinstance(old, str) or (is_key and old not in parent):
+            continue
+        i = draw(st.integers(0, len(old)))
+        new = old[:i] + draw(odd) + old[i:]
+        if is_key:
+            if new not in parent:
+                parent[new] = parent.pop(old)
+        else:
+            parent[path[-1]] = new
+    text = json.dumps(doc, ensure_ascii=False)
+    return doc, bool(re.search("[\ud800-\udfff]", text))
+
+
+@FUZZ
+@given(odd_documents())
+def test_odd_code_points_in_every_format_never_crash(tmp_path_factory: pytest.TempPathFactory,
+                                                     case: tuple[Any, bool]) -> None:
+    """JSON escapes (``"\\ud800"``), raw UTF-8 (half a pair is then invalid UTF-8) and YAML."""
+    doc, halves = case
+    tmp = tmp_path_factory.mktemp("o")
+    check(json.dumps(doc).encode(), tmp, ".json")
+    check(json.dumps(doc, ensure_ascii=False).encode("utf-8", "surrogatepass"), tmp, ".json")
+    check(json.dumps(doc).encode(), tmp, ".yaml")
+    if not halves:
+        check(json.dumps(doc, ensure_ascii=False, indent=1).encode(), tmp, ".yaml")
 
 
 # Regression cases found by fuzzing and by hand, kept forever.
