@@ -82,6 +82,13 @@ NASTY: tuple[str, ...] = (
     "\u202eevil\u202c", "\ufeff", "\u00a0nbsp\u00a0", "\u2003", "x\ty", "ﬁ ligature",
     "İstanbul ß ǅ", "\U0001d54f\U0001d552", LONG_WORD, LONG_URL,
     "Ünïcödé", "'quotes' \"double\"", "--", "—", "…", "=", "+", "-", ">", ":",
+    # Code points that are rarely text: noncharacters, private use, bidi controls and
+    # isolates, tags, variation selectors, invisible operators, the replacement character.
+    "\ufdd0", "x\ufdef", "\U0001fffe", "\U0010ffff", "\U0010fffd", "\ue000", "\uf8ff",
+    "\U000f0000", "\u2066isolate\u2069", "\u2067\u05d0\u2069", "\u2068x", "\u202a",
+    "\u202b", "\u202d", "\u061c", "\ufffd", "\U000e0001\U000e0065\U000e007f", "\ufe0f",
+    "a\U000e0100", "\u00ad", "\u034f", "\u2060", "\u180e", "\u2062", "\u115f", "\u3164",
+    "\U0001d173", "\u0600\u0661", "\ufff9a\ufffab\ufffb",
 )
 _ALPHABET = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"),
                           exclude_characters="\u2028\u2029\ufffe\uffff")
@@ -259,6 +266,18 @@ SECTIONS: dict[str, Any] = {
 }
 LANGS = ("en", "he", "ar", "fa", "ja", "zh-TW", "zh-Hant-HK", "ko", "de", "pt-BR", "fr",
          "x-klingon", "EN", "ur-PK")
+lang_tag = st.one_of(
+    st.sampled_from(LANGS),
+    st.sampled_from(["", " ", "-", "--", "en-", "-en", "en_US", "und", "mul", "zxx",
+                     "i-klingon", "zh-Hant-TW-u-nu-hanidec", "ar-EG-u-nu-arab", "dv", "yi",
+                     "ku-Arab", "sr-Latn", "he-IL-x-private", "x" * 300, "en-" + "a" * 5000,
+                     "AR", "Iw", "fa_IR", "ja-JP-u-ca-japanese", "en-GB-oxendict", "en	GB",
+                     "en GB", "<en>", "\"en\"", "en;", "ar\u200f", "\u202ehe",
+                     "\U0001f600", "123", "e", "ab-cd-ef-gh-ij-kl-mn-op-qr-st-uv"]),
+    st.from_regex(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8}){0,4}", fullmatch=True),
+    st.text(_ALPHABET, max_size=20),
+)
+"""``lang``: real tags, tags the way BCP 47 builds them, and anything else."""
 
 
 def used_tags(data: Any) -> set[str]:
@@ -280,7 +299,7 @@ def resumes(draw: st.DrawFn) -> dict[str, Any]:
     doc: dict[str, Any] = {"name": draw(line())}
     _opt(draw, doc, "headline", line())
     if draw(st.booleans()):
-        doc["lang"] = draw(st.sampled_from(LANGS))
+        doc["lang"] = draw(lang_tag)
     if draw(st.integers(0, 4)) == 0:
         doc["photo"] = draw(st.sampled_from([PHOTO, f"./{PHOTO}", f"sub/../{PHOTO}"]))
     contact: dict[str, Any] = {}
@@ -428,6 +447,8 @@ def mutated_examples(draw: st.DrawFn) -> dict[str, Any]:
             (isinstance(key, int) and "links" not in path) or path[-2:-1] == ("custom",)
         ):
             value["private"] = True  # an item of a section, or a custom section
+    if draw(st.integers(0, 3)) == 0:
+        doc["lang"] = draw(lang_tag)
     return with_secrets(doc)
 
 
