@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from layouts import weasyprint_own
 from pdf_helpers import EXAMPLES, make_job
 
 from resumec.backends import leaks
@@ -64,12 +65,14 @@ def _growth_per_call(fn: Callable[[], Any], calls: int = 20) -> float:
 
 @contextmanager
 def _unplugged() -> Iterator[None]:
-    """WeasyPrint's own ``Layout.setup``, for the duration."""
+    """WeasyPrint's own ``Layout.setup``, for the duration, and its own layout code: the
+    fast paths remember lines of text, so fewer layouts are set up (and leak)."""
     patched, no_features = line_break.Layout.setup, line_break.font_features
     line_break.Layout.setup = leaks.ORIGINAL["setup"]
     line_break.font_features = leaks.ORIGINAL["font_features"]
     try:
-        yield
+        with weasyprint_own():
+            yield
     finally:
         line_break.Layout.setup, line_break.font_features = patched, no_features
 

@@ -41,6 +41,7 @@ replace, and the tests lay documents out with both and compare every box and sty
 from __future__ import annotations
 
 import functools
+import operator
 import sys
 from collections.abc import Callable
 from math import inf
@@ -85,13 +86,15 @@ def apply() -> bool:
             callable(getattr(percent, name, None))
             for name in ("resolve_percentages", "percentage", "adjust_box_sizing")) or not all(
             callable(getattr(line_break, name, None))
-            for name in ("get_font_description", "_font_style_cache_key")):
+            for name in ("get_font_description", "_font_style_cache_key", "split_first_line")
+    ) or not isinstance(getattr(line_break, "Layout", None), type):
         return False
 
     ORIGINAL.update(physical_functions=dict(physical), missing=style_class.__missing__,
                     resolve_percentages=percent.resolve_percentages,
                     font_description=line_break.get_font_description,
-                    font_key=line_break._font_style_cache_key)
+                    font_key=line_break._font_style_cache_key,
+                    split_first_line=line_break.split_first_line)
     line_break.get_font_description = _font_description(line_break.get_font_description)
     line_break._font_style_cache_key = _font_key()
     physical.update({name: functools.cache(function) for name, function in physical.items()})
@@ -101,6 +104,8 @@ def apply() -> bool:
                                 functions.check_math, boxes.Box, boxes.PageBox,
                                 properties.Dimension)
     _rebind("resolve_percentages", ORIGINAL["resolve_percentages"], fast)
+    _rebind("split_first_line", ORIGINAL["split_first_line"],
+            _split_first_line(ORIGINAL["split_first_line"], line_break.Layout))
     return True
 
 
@@ -119,12 +124,13 @@ def revert() -> None:
     css.ComputedStyle.__missing__ = ORIGINAL["missing"]
     _rebind("resolve_percentages", percent.resolve_percentages,
             ORIGINAL["resolve_percentages"])
+    _rebind("split_first_line", line_break.split_first_line, ORIGINAL["split_first_line"])
     ORIGINAL.clear()
 
 
 def _rebind(name: str, old: Any, new: Any) -> None:
     """Point every WeasyPrint module's global ``name`` that is ``old`` at ``new``: the
-    layout modules import ``resolve_percentages`` by name."""
+    layout modules import ``resolve_percentages`` and ``split_first_line`` by name."""
     for module_name, module in list(sys.modules.items()):
         if (module_name == "weasyprint" or module_name.startswith("weasyprint.")) \
                 and getattr(module, name, None) is old:
@@ -246,3 +252,74 @@ def _font_key() -> Any:
         return key
 
     return font_style_cache_key
+
+
+_LINE_STYLE = ("font_family", "font_style", "font_stretch", "font_weight", "font_size",
+               "font_variation_settings", "font_kerning", "font_variant_ligatures",
+               "font_variant_position", "font_variant_caps", "font_variant_numeric",
+               "font_variant_alternates", "font_variant_east_asian", "font_feature_settings",
+               "font_language_override", "lang", "direction", "text_decoration_line",
+               "letter_spacing", "word_spacing", "white_space", "overflow_wrap", "word_break",
+               "tab_size", "hyphens", "hyphenate_character", "hyphenate_limit_chars",
+               "hyphenate_limit_zone")
+"""Every style value ``weasyprint.text.line_break.split_first_line`` reads, through the
+functions it calls too (``Layout``, ``get_font_description``, ``first_line_metrics``);
+the tests check the list against what it reads."""
+LINES_KEPT = 4096
+"""Lines of text kept per font configuration, twice over: when this many are new, the
+older half goes. The demo lays out ~320 distinct lines a render."""
+
+
+def _split_first_line(original: Any, layout_class: Any) -> Any:
+    values_of = operator.itemgetter(*_LINE_STYLE)
+
+    def split_first_line(text: str, style: Any, context: Any, max_width: Any,
+                         justification_spacing: Any, is_line_start: bool = True,
+                         minimum: bool = False) -> Any:
+        """``weasyprint.text.line_break.split_first_line``, remembered: the first line of
+        the same text, in the same style, font configuration and width, is the same.
+
+        A re-render after an edit (``resumec watch``), a profile of the same résumé, and
+        the measuring passes of one layout (each paragraph's widths are measured before it
+        is laid out) ask for lines already broken. Pango's line breaking is the largest
+        part of a layout (~17 % of the demo's render). The lines are kept on the font
+        configuration, whose fonts they were measured with, and go with it.
+
+        The layout returned is a new ``Layout`` each time, holding the values the first
+        one was left with (text, widths, direction, decoration metrics): drawing brings
+        it back to life, and may change its text (an ellipsis).
+        """
+        fonts = style.font_config
+        try:
+            key = (text, max_width, justification_spacing, is_line_start, minimum,
+                   values_of(style))
+            lines, older = fonts._resumec_lines
+            hit = lines.get(key) or older.get(key)
+        except AttributeError:  # the first line for this font configuration
+            fonts._resumec_lines = ({}, {})
+            return split_first_line(text, style, context, max_width, justification_spacing,
+                                    is_line_start, minimum)
+        except TypeError:  # a value that cannot be a key
+            return original(text, style, context, max_width, justification_spacing,
+                            is_line_start, minimum)
+        if hit is None:
+            result = original(text, style, context, max_width, justification_spacing,
+                              is_line_start, minimum)
+            hit = (dict(vars(result[0])), result[1:])
+            if len(lines) >= LINES_KEPT:
+                fonts._resumec_lines = lines, older = {}, lines
+            lines[key] = hit
+            return result
+        if key not in lines:
+            lines[key] = hit
+        state, metrics = hit
+        layout = layout_class.__new__(layout_class)
+        layout.__dict__.update(state)
+        return (layout, *metrics)
+
+    return split_first_line
+
+
+def forget_lines(font_config: Any) -> None:
+    """Drop the lines remembered for ``font_config`` (for the tests: a cold start)."""
+    font_config.__dict__.pop("_resumec_lines", None)
