@@ -7,10 +7,10 @@ be, NULs, ``..``, absolute paths, ``file:`` and ``http:`` URLs, symbolic links t
 the folder or loop, folders where a file is expected.
 
 Every such résumé loads, or fails with located errors — never a traceback. One that loads
-renders (HTML, which embeds the photo, Markdown, text, JSON Resume, DOCX) or fails with a
-user error, and opens no file outside its own folder but the theme's: a Python audit hook
-records every file opened while loading and rendering, with the working folder set to a
-folder outside holding a decoy of every name the résumé folder holds.
+renders (PDF and HTML, which embed the photo, Markdown, text, JSON Resume, DOCX) or fails
+with a user error, and opens no file outside its own folder but the theme's: a Python
+audit hook records every file opened while loading and rendering, with the working folder
+set to a folder outside holding a decoy of every name the résumé folder holds.
 
 Set ``RESUMEC_FUZZ_SCALE`` (e.g. 20) to run many more examples than CI does.
 """
@@ -68,6 +68,15 @@ def _build(root: Path) -> World:
             (where / name).mkdir()
             (where / name / "theme.yaml").write_text(THEME.format(name=name.replace("/", "-")))
     (outside / "secret.png").write_bytes(PNG)
+    # A picture that names others: the one next to the résumé, and the secret by three
+    # ways (an SVG's references are fetched as the photo's own, by the PDF engine).
+    refs = ("me.png", "../outside/secret.png", "outdir/secret.png",
+            (outside / "secret.png").as_uri(), "http://127.0.0.1:9/x.png")
+    (folder / "refs.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="40" height="40">' + "".join(
+            f'<image href="{r}" width="8" height="8"/><image xlink:href="{r}"/>' for r in refs)
+        + f'<style>@import url("{refs[1]}");</style></svg>', encoding="utf-8")
     (outside / "theme").mkdir()
     (outside / "theme" / "theme.yaml").write_text(THEME.format(name="outside"))
     (folder / "out.png").symlink_to(outside / "secret.png")
@@ -132,7 +141,7 @@ def _inside(path: str, world: World, allowed: tuple[Path, ...]) -> bool:
 
 FIXED = (
     "me.png", "./me.png", "sub/me.png", "sub/../me.png", "me.jpg", "ünï cödé.png", LONG_PNG,
-    "in.png", "out.png", "up.png", "outdir/secret.png", "loop.png", "loop-a.png",
+    "in.png", "refs.svg", "out.png", "up.png", "outdir/secret.png", "loop.png", "loop-a.png",
     "dangling.png", "dir.png", "sub", ".", "..", "/", "../outside/secret.png",
     "../../../../../../etc/passwd", "/etc/passwd", "/dev/zero", "/proc/self/environ",
     "~/me.png", "me.png/", "me.png/.", "me.png/..", "sub//me.png", "./././me.png",
@@ -208,7 +217,7 @@ def foreign(draw: st.DrawFn) -> tuple[str, dict[str, Any], str | None]:
     return kind, doc, cli
 
 
-FORMATS = ("html", "md", "txt", "json", "docx")
+FORMATS = ("pdf", "html", "md", "txt", "json", "docx")
 
 
 def expected_theme(world: World, named: str | None) -> Path:
