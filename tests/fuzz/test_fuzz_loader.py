@@ -14,7 +14,7 @@ import json
 import os
 import re
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from resumec.errors import Issue, ResumecError
-from resumec.loader import load_resume
+from resumec.loader import check_file, load_resume
 from resumec.schema import Resume
 from tests.conftest import CORPUS, DEMO, EXAMPLES
 
@@ -55,6 +55,7 @@ def check(data: bytes, tmp_path: Path, suffix: str = ".yaml") -> None:
     path = tmp_path / f"fuzz{suffix}"
     path.write_bytes(data)
     with time_limit(10):
+        said = _verdict(lambda: check_file(path, "fuzz" + suffix))  # `resumec validate`
         try:
             resume = load_resume(path, "fuzz" + suffix)
         except ResumecError as exc:
@@ -63,8 +64,19 @@ def check(data: bytes, tmp_path: Path, suffix: str = ".yaml") -> None:
                 if isinstance(issue, Issue):
                     assert issue.line >= 1 and issue.col >= 1
                     assert issue.message and "\n" not in str(issue).strip("\n")
+            assert said == [str(i) for i in exc.issues], "validate and render disagree"  # noqa: PT017
             return
     assert isinstance(resume, Resume)
+    assert said is None, f"validate refuses what render takes: {said}"
+
+
+def _verdict(step: Callable[[], object]) -> list[str] | None:
+    """The issues ``step`` raises, or None if it raises none."""
+    try:
+        step()
+    except ResumecError as exc:
+        return [str(i) for i in exc.issues]
+    return None
 
 
 @st.composite
