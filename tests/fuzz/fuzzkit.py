@@ -10,7 +10,7 @@ from contextlib import contextmanager, suppress
 from hypothesis import HealthCheck, event, settings
 from hypothesis.errors import InvalidArgument
 
-from resumec.errors import Issue, ResumecError
+from resumec.errors import Issue, ResumecError, terminal_safe
 
 SCALE = int(os.environ.get("RESUMEC_FUZZ_SCALE", "1"))
 
@@ -39,11 +39,12 @@ def time_limit(seconds: int) -> Iterator[None]:
 
 def check_error(exc: ResumecError) -> None:
     """A user error: issues written for people, each located when it comes from the file
-    (``file:line:col: path: message``), each on one line."""
+    (``file:line:col: path: message``), on one line (the command line prints the others
+    through ``terminal_safe``, as ``Issue`` prints itself)."""
     assert exc.issues
     for issue in exc.issues:
-        text = str(issue)
-        assert text.strip() and "\n" not in text.strip("\n"), repr(text)
+        text = terminal_safe(str(issue))
+        assert text.strip() and "\n" not in text, repr(text)
         assert "Traceback" not in text
         if isinstance(issue, Issue):
             assert issue.line >= 1 and issue.col >= 1 and issue.message
