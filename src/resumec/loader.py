@@ -512,11 +512,26 @@ def _checked(source: Source, base_dir: Path | None, compiled: Compiled) -> Any:
     return resume
 
 
+def foreign_format(data: dict[str, Any]) -> str | None:
+    """Which other tool's résumé ``data`` is: "fresh", "rendercv" or "jsonresume"; None
+    for resumec's own (or nothing known). ``resumec import`` and the loader both ask
+    here: what one converts, the other does too."""
+    meta = data.get("meta")
+    if isinstance(meta, dict) and str(meta.get("format", "")).upper().startswith("FRESH"):
+        return "fresh"
+    cv = data.get("cv")
+    if isinstance(cv, dict) and ("sections" in cv or "name" in cv):
+        return "rendercv"
+    if "basics" in data or "work" in data:
+        return "jsonresume"
+    if isinstance(data.get("name"), str) and ("employment" in data or "info" in data):
+        return "fresh"
+    return None
+
+
 def is_foreign(data: dict[str, Any]) -> bool:
     """Whether ``data`` looks like another tool's résumé (JSON Resume, RenderCV, FRESH)."""
-    meta = data.get("meta")
-    fresh = isinstance(meta, dict) and str(meta.get("format", "")).startswith("FRESH")
-    return fresh or any(key in data for key in ("basics", "work", "cv"))
+    return foreign_format(data) is not None
 
 
 def load_resume(path: Path, display: str | None = None) -> Any:

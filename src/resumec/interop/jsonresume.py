@@ -45,7 +45,7 @@ entity and type (except talks), a language's years, street address and postal co
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from resumec.errors import ResumecError
 from resumec.interop.fields import Fields, compact, each
@@ -66,6 +66,7 @@ from resumec.interop.values import (
     username_for,
     years_in,
 )
+from resumec.loader import foreign_format
 from resumec.schema.dates import PartialDate
 from resumec.schema.model import CustomSection, Dated, Experience, Resume
 from resumec.schema.rules import SECTION_KEYS, section_order
@@ -89,19 +90,10 @@ def detect(data: Any) -> Format:
     """Which résumé format ``data`` (a parsed file) is written in."""
     if not isinstance(data, dict):
         return "unknown"
-    meta = data.get("meta")
-    if isinstance(meta, dict) and str(meta.get("format", "")).upper().startswith("FRESH"):
-        return "fresh"
-    cv = data.get("cv")
-    if isinstance(cv, dict) and ("sections" in cv or "name" in cv):
-        return "rendercv"
-    if "basics" in data or "work" in data:
-        return "jsonresume"
-    if isinstance(data.get("name"), str):
-        if "employment" in data or "info" in data:
-            return "fresh"
-        return "resumec"
-    return "unknown"
+    foreign = foreign_format(data)
+    if foreign is not None:
+        return cast("Format", foreign)  # one of its names
+    return "resumec" if isinstance(data.get("name"), str) else "unknown"
 
 
 # --- import -----------------------------------------------------------------------------------
