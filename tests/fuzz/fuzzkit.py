@@ -1,4 +1,5 @@
-"""Helpers the fuzzers share: a time limit, the user-error oracle, the examples' scale."""
+"""Helpers the fuzzers share: a time limit, the user-error oracle, the examples' scale,
+the paths into a document."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from typing import Any
 
 from hypothesis import HealthCheck, event, settings
 from hypothesis.errors import InvalidArgument
@@ -58,3 +60,15 @@ def note(what: str, exc: ResumecError | None = None) -> None:
         what += ": " + (first.split(": ", 2)[-1] if first.count(": ") >= 2 else first)[:12]
     with suppress(InvalidArgument):
         event(what)
+
+
+def value_paths(data: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path to a value in ``data`` (keys and list indexes)."""
+    out = [at] if at else []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out.extend(value_paths(v, (*at, k)))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out.extend(value_paths(v, (*at, i)))
+    return out

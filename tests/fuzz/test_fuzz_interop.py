@@ -32,7 +32,7 @@ from resumec.loader import Source, load_resume, load_source, parse, validate
 from resumec.render import Options, run, tasks
 from resumec.schema import Resume
 from tests.conftest import CORPUS
-from tests.fuzz.fuzzkit import check_error, fuzz, note, time_limit
+from tests.fuzz.fuzzkit import check_error, fuzz, note, time_limit, value_paths
 
 # --- values ------------------------------------------------------------------------------
 
@@ -253,23 +253,13 @@ extension = obj({
 """JSON Resume's ``x-resumec`` block: what only resumec knows."""
 
 
-def _paths(data: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [at] if at else []
-    if isinstance(data, dict):
-        for k, v in data.items():
-            out.extend(_paths(v, (*at, k)))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            out.extend(_paths(v, (*at, i)))
-    return out
-
 
 @st.composite
 def mutated_samples(draw: st.DrawFn) -> Any:
     """A corpus sample with keys dropped or renamed, values replaced, lists changed."""
     doc = copy.deepcopy(SAMPLES[draw(st.sampled_from(sorted(SAMPLES)))])
     for _ in range(draw(st.integers(1, 8))):
-        paths = _paths(doc)
+        paths = value_paths(doc)
         if not paths:
             break
         path = draw(st.sampled_from(paths))

@@ -13,9 +13,7 @@ import copy
 import json
 import os
 import re
-import signal
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,26 +26,12 @@ from resumec.errors import Issue, ResumecError
 from resumec.loader import check_file, load_resume
 from resumec.schema import Resume
 from tests.conftest import CORPUS, DEMO, EXAMPLES
+from tests.fuzz.fuzzkit import time_limit
 
 SOURCES = [p.read_bytes() for p in (DEMO, *EXAMPLES)]
 SCALE = int(os.environ.get("RESUMEC_FUZZ_SCALE", "1"))
 FUZZ = settings(max_examples=150 * SCALE, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-
-
-@contextmanager
-def time_limit(seconds: int) -> Iterator[None]:
-    """Fail instead of hanging: no input may take this long."""
-    def expire(signum: int, frame: object) -> None:
-        raise TimeoutError(f"took more than {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def check(data: bytes, tmp_path: Path, suffix: str = ".yaml") -> None:

@@ -51,6 +51,7 @@ from resumec.render import Options, Task, fit_name, run, tasks
 from resumec.schema import Resume
 from resumec.tailor import apply_profile
 from tests.conftest import CORPUS, DEMO, EXAMPLES, ROOT
+from tests.fuzz.fuzzkit import value_paths
 from tests.pdf.layouts import APPLIED, NOT_APPLIED, assert_job_lays_out_as_weasyprint_does
 from tests.pdf.pdf_helpers import outline_titles
 
@@ -395,17 +396,6 @@ def secrets_in(text: str) -> set[str]:
 EXAMPLE_DATA = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (DEMO, *EXAMPLES)]
 
 
-def _paths(data: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Every path to a value in ``data``."""
-    out = [at] if at else []
-    if isinstance(data, dict):
-        for k, v in data.items():
-            out.extend(_paths(v, (*at, k)))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            out.extend(_paths(v, (*at, i)))
-    return out
-
 
 def _get(data: Any, path: tuple[Any, ...]) -> Any:
     for part in path:
@@ -426,7 +416,7 @@ def mutated_examples(draw: st.DrawFn) -> dict[str, Any]:
     """A real example with keys dropped, lists emptied, strings made nasty."""
     doc = copy.deepcopy(draw(st.sampled_from(EXAMPLE_DATA)))
     for _ in range(draw(st.integers(1, 8))):
-        paths = _paths(doc)
+        paths = value_paths(doc)
         path = draw(st.sampled_from(paths))
         parent, key = _get(doc, path[:-1]), path[-1]
         value = parent[key]
