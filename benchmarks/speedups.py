@@ -1,13 +1,15 @@
 """What resumec's fast paths in WeasyPrint's layout save: warm renders with and without.
 
-Usage: .venv/bin/python benchmarks/speedups.py [FILE ...] [--pairs N]
+Usage: .venv/bin/python benchmarks/speedups.py [FILE ...] [--pairs N] [--lines-only]
 
 For each FILE (default: the demo and the examples), renders its PDF in one warm process
 as a watch save does, alternately with :mod:`resumec.backends.speedups` applied and with
 WeasyPrint's own functions (in ABBA order, so that neither side always runs first), and
 prints the median CPU time of each side, their ratio, and the median and quartiles of
 the per-pair ratio. CPU time, not wall time: the comparison is of work done, and this
-host's clock speed drifts. A measurement to read, not a test.
+host's clock speed drifts. With ``--lines-only``, only the remembered lines of text
+(``split_first_line``) are switched; the other fast paths stay on both sides. A
+measurement to read, not a test.
 """
 
 from __future__ import annotations
@@ -38,6 +40,13 @@ def _cpu_seconds(source: Path, opts: Options) -> float:
 
 def _set(applied: bool) -> None:
     """Apply the fast paths, or revert them and keep renders from re-applying them."""
+    if LINES_ONLY:
+        from weasyprint.text import line_break
+
+        now = line_break.split_first_line
+        speedups._rebind("split_first_line", now, _FAST_LINES if applied
+                         else speedups.ORIGINAL["split_first_line"])
+        return
     speedups.apply = _APPLY if applied else (lambda: False)  # type: ignore[assignment]
     if applied:
         _APPLY()
@@ -46,6 +55,8 @@ def _set(applied: bool) -> None:
 
 
 _APPLY = speedups.apply
+LINES_ONLY = False
+_FAST_LINES: object = None
 
 
 def compare(source: Path, pairs: int) -> str:
@@ -74,12 +85,19 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--pairs", type=int, default=20)
+    parser.add_argument("--lines-only", action="store_true",
+                        help="switch only the remembered lines of text")
     args = parser.parse_args(argv)
     files = args.files or [ROOT / "resume.yaml", *sorted((ROOT / "examples").glob("*.yaml"))]
     with quick_library_lookup():
         import weasyprint  # noqa: F401 - applies the fast paths
     if not speedups.ORIGINAL:
         raise SystemExit("the fast paths are not applied on this WeasyPrint: nothing to compare")
+    global LINES_ONLY, _FAST_LINES
+    if args.lines_only:
+        from weasyprint.text import line_break
+
+        LINES_ONLY, _FAST_LINES = True, line_break.split_first_line
     gc.disable()  # as the command line runs; watch collects between saves, as here
     print(f"median CPU ms of a warm PDF render, {args.pairs} ABBA pairs")
     print(f"{'file':<22} {'weasyprint':>8} {'fast':>8}   ratio   paired (IQR)")
