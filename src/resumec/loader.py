@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from resumec.errors import MAX_ISSUES, Issue, ResumecError, did_you_mean, terminal_safe
+from resumec.errors import Hints, Issue, ResumecError, terminal_safe
 from resumec.frozen import Frozen
 from resumec.schema.corelib import ValidationError
 
@@ -568,9 +568,9 @@ def pydantic_issues(source: Source, exc: ValidationError, root: Mapping[str, Any
 
     ``root`` is the core schema that validated (``Model.__pydantic_core_schema__``, or
     the compiled one): it knows each object's keys, for "did you mean"; ``prefix`` is
-    where the validated data sits in ``source`` (for part of a document). Only the
-    issues an error shows (:data:`~resumec.errors.MAX_ISSUES`) look for a "did you mean":
-    fifty thousand unknown keys would otherwise take seconds.
+    where the validated data sits in ``source`` (for part of a document). Suggestions
+    have a budget (:class:`~resumec.errors.Hints`), spent in file order on the issues an
+    error shows: fifty thousand unknown keys would otherwise take seconds.
     """
     placed: list[tuple[tuple[int, int], str, Loc, Any]] = []
     for err in exc.errors(include_url=False):
@@ -581,22 +581,23 @@ def pydantic_issues(source: Source, exc: ValidationError, root: Mapping[str, Any
         placed.append((at, format_loc(loc), loc, err))
     placed.sort(key=lambda p: p[:2])
     known: dict[Loc, list[str] | None] = {}  # the keys of each object with unknown ones
+    hint = Hints()
     issues: list[Issue] = []
-    for n, ((line, col), path, loc, err) in enumerate(placed):
-        kind, value, hint = err["type"], err.get("input"), n < MAX_ISSUES
+    for (line, col), path, loc, err in placed:
+        kind, value = err["type"], err.get("input")
         if kind == "extra_forbidden":
             rel: Loc = tuple(err["loc"])[:-1]
             if rel not in known:
                 known[rel] = keys_at(root, rel)
             keys = known[rel] or []
-            close = did_you_mean(str(loc[-1]), keys) if hint else ""
+            close = hint(str(loc[-1]), keys)
             msg = f"unknown key '{loc[-1]}'{close}"
             if keys and not close:
                 msg += f" (expected one of: {', '.join(keys)})"
         elif kind == "missing":
             msg = f"missing required key '{loc[-1]}'"
         else:
-            msg = _message(kind, err["msg"], value, err.get("ctx"), hint=hint)
+            msg = _message(kind, err["msg"], value, err.get("ctx"), hint)
         issues.append(Issue(source.name, line, col, path, msg))
     return issues
 
@@ -621,8 +622,7 @@ _KIND_MESSAGES = {
 }
 
 
-def _message(kind: str, msg: str, value: Any, ctx: dict[str, Any] | None, *, hint: bool = True
-             ) -> str:
+def _message(kind: str, msg: str, value: Any, ctx: dict[str, Any] | None, hint: Hints) -> str:
     if kind in _KIND_MESSAGES:
         base = _KIND_MESSAGES[kind]
         return base if kind in ("string_too_short", "too_short") else f"{base}, got " \
@@ -630,7 +630,7 @@ def _message(kind: str, msg: str, value: Any, ctx: dict[str, Any] | None, *, hin
     if kind == "literal_error" and ctx:
         expected = str(ctx.get("expected", ""))
         choices = re.findall(r"'([^']*)'", expected)
-        close = did_you_mean(str(value), choices) if hint else ""
+        close = hint(str(value), choices)
         return f"expected {expected}, got {describe(value)}{close}"
     if kind.startswith(("greater_than", "less_than")):
         return f"{msg[0].lower()}{msg[1:]}, got {describe(value)}".replace("input should", "must")\
