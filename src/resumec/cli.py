@@ -119,7 +119,7 @@ def render(
         if fmt not in known:
             raise ResumecError(f"--format: no format '{fmt}'{did_you_mean(fmt, known)} "
                                f"(formats: {', '.join(known)})")
-    resume = load_resume(file, str(file))
+    resume = load_resume(file, str(file), warn=_err)
     names: list[str | None] = list(profile or [])
     if all_profiles:
         names = list(dict.fromkeys([*names, *resume.profiles]))
@@ -265,6 +265,7 @@ def import_(
 ) -> None:
     """Convert another tool's résumé to resumec YAML; report every field changed or dropped."""
     from resumec.interop import convert
+    from resumec.interop.located import note_issue
     from resumec.interop.yamlout import dump_yaml
     from resumec.loader import Source, load_source, validate
 
@@ -274,8 +275,8 @@ def import_(
         raise ResumecError(f"{file}: already a resumec résumé; nothing to import")
     validate(Source(str(output), data), output.parent)
     _write_new(output, dump_yaml(data, header=SCHEMA_FILE))
-    for note in notes:
-        _err(f"{file}: note: {note}")
+    for note in sorted(note_issue(source, note) for note in notes):
+        _err(str(note))
     print(output)
 
 

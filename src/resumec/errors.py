@@ -19,16 +19,19 @@ if TYPE_CHECKING:
 class Issue(Frozen):
     """One problem in one input file, located compiler-style; issues sort by place."""
 
-    __slots__ = ("col", "file", "line", "message", "path")
-    _fields = ("file", "line", "col", "path", "message")
+    __slots__ = ("col", "file", "level", "line", "message", "path")
+    _fields = ("file", "line", "col", "path", "message", "level")
     file: str
     line: int
     col: int
     path: str
     message: str
+    level: str
+    """``""`` for an error; ``"warning"`` or ``"note"`` for what only informs."""
 
-    def __init__(self, file: str, line: int, col: int, path: str, message: str) -> None:
-        self._init(file, line, col, path, message)
+    def __init__(self, file: str, line: int, col: int, path: str, message: str,
+                 level: str = "") -> None:
+        self._init(file, line, col, path, message, level)
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Issue):
@@ -39,7 +42,7 @@ class Issue(Frozen):
         return (self.file, self.line, self.col, self.path, self.message)
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.col}"
+        where = f"{self.file}:{self.line}:{self.col}" + (f": {self.level}" if self.level else "")
         line = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
         return terminal_safe(line)  # keys and values quoted from the résumé
 

@@ -23,7 +23,7 @@ from resumec.schema.corelib import ValidationError
 
 TYPE_CHECKING = False  # `resumec validate` imports neither typing nor dataclasses
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from typing import Any, NoReturn, TextIO
 
     from resumec.schema.compiled import Compiled
@@ -534,31 +534,48 @@ def is_foreign(data: dict[str, Any]) -> bool:
     return foreign_format(data) is not None
 
 
-def load_resume(path: Path, display: str | None = None) -> Any:
+def load_resume(path: Path, display: str | None = None,
+                warn: Callable[[str], None] | None = None) -> Any:
     """Read, parse and validate the résumé at ``path``.
 
-    A JSON Resume, RenderCV or FRESH document is converted first (``resumec import``
-    shows what the conversion changes); its errors then name resumec's fields.
+    A JSON Resume, RenderCV or FRESH document is converted first (:func:`_converted`);
+    ``warn`` hears what the conversion left out, located in that file.
     """
     source = load_source(path, display)
     if is_foreign(source.data):
-        return validate(_converted(source, path), path.parent)
+        return validate(_converted(source, path, warn), path.parent)
     return validate(source, path.parent)
 
 
-def check_file(path: Path, display: str | None = None) -> None:
+def check_file(path: Path, display: str | None = None,
+               warn: Callable[[str], None] | None = None) -> None:
     """Read, parse and check the résumé at ``path`` as :func:`load_resume` would."""
     source = load_source(path, display)
     if is_foreign(source.data):
-        validate(_converted(source, path), path.parent)
+        validate(_converted(source, path, warn), path.parent)
     else:
         check_source(source, path.parent)
 
 
-def _converted(source: Source, path: Path) -> Source:
-    from resumec.interop import convert
+def _converted(source: Source, path: Path, warn: Callable[[str], None] | None) -> Source:
+    """Another tool's résumé as resumec data, read as it is written.
 
-    _, data, _notes = convert(source.data, base_dir=path.parent)
+    Values resumec requires and the file lacks are errors, located in the file: ``resumec
+    import`` would fill in placeholders to edit, but a rendered résumé must not show them.
+    Values that look wrong in the file and were left out are located warnings; the other
+    changes (renamed keys, fields with no place in resumec) are counted in one note, and
+    ``resumec import`` lists each.
+    """
+    from resumec.interop import convert
+    from resumec.interop.located import Reading
+
+    _, data, notes = convert(source.data, base_dir=path.parent)
+    reading = Reading(source, notes)
+    if reading.errors:
+        raise ResumecError(reading.errors)
+    if warn is not None:
+        for line in [*map(str, reading.warnings), *reading.summary(source.name)]:
+            warn(line)
     return Source(source.name, data)
 
 
@@ -696,7 +713,7 @@ def validate_files(files: list[Path], err: TextIO) -> int:
     failed = 0
     for file in files:
         try:
-            check_file(file, str(file))
+            check_file(file, str(file), warn=lambda line: print(terminal_safe(line), file=err))
         except ResumecError as exc:
             failed += 1
             for issue in exc.issues:

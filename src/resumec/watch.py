@@ -42,7 +42,7 @@ def build_once(source: Path, opts: Options, say: Callable[[str], None],
     """Render ``source`` once; print errors instead of raising. Return success."""
     start = time.perf_counter()
     try:
-        resume = load_resume(source, str(source))
+        resume = load_resume(source, str(source), warn)
         written = write_outputs(run(tasks(resume, source, opts, warn), workers=1), source)
     except ResumecError as exc:
         for issue in exc.issues:

@@ -6,9 +6,11 @@ samples of the shared corpus mutated at the data level (keys dropped or renamed,
 replaced by others of any kind, lists emptied or doubled, scalars wrapped in lists).
 
 What is checked: loading (``load_resume`` converts them) gives a résumé or a user error
-whose issues are located, never a traceback; a résumé that loads is what ``resumec
-import`` writes and reads back (the YAML it writes validates to the same résumé); and it
-renders as Markdown, text and JSON Resume, or fails with a user error.
+whose issues are located, never a traceback; it refuses exactly where ``resumec import``
+fills in a placeholder, and warns, located, about each value import leaves out as
+looking wrong; a résumé that loads is what ``resumec import`` writes and reads back (the
+YAML it writes validates to the same résumé); and it renders as Markdown, text and JSON
+Resume, or fails with a user error.
 
 Set ``RESUMEC_FUZZ_SCALE`` (e.g. 20) to run many more examples than CI does.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +28,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from resumec.errors import ResumecError
+from resumec.errors import MAX_ISSUES, Issue, ResumecError
 from resumec.interop import convert, detect
+from resumec.interop.values import Filled, Problem
 from resumec.interop.yamlout import dump_yaml
 from resumec.loader import Source, load_resume, load_source, parse, validate
 from resumec.render import Options, run, tasks
@@ -296,8 +300,8 @@ def mutated_samples(draw: st.DrawFn) -> Any:
 # --- checking ----------------------------------------------------------------------------
 
 
-def _imported(path: Path) -> dict[str, Any] | None:
-    """What ``resumec import`` makes of the file, if it imports it; else None."""
+def _imported(path: Path) -> tuple[dict[str, Any], list[str]] | None:
+    """What ``resumec import`` makes of the file, and its notes, if it imports it."""
     try:
         fmt, data, notes = convert(load_source(path).data, base_dir=path.parent)
         if fmt == "resumec":
@@ -306,30 +310,45 @@ def _imported(path: Path) -> dict[str, Any] | None:
     except ResumecError:
         return None
     assert all(isinstance(n, str) and n for n in notes)
-    return data
+    return data, notes
 
 
 def check(doc: Any, folder: Path, suffix: str = ".yaml") -> None:
-    """Load ``doc`` as a file: a résumé that imports and renders, or located errors."""
+    """Load ``doc`` as a file: a résumé that imports and renders, or located errors.
+
+    Read directly, another tool's file is refused where ``import`` fills in a placeholder,
+    each located; what import leaves out as looking wrong is a located warning."""
     path = folder / f"cv{suffix}"
     if suffix == ".json":
         path.write_text(json.dumps(doc), encoding="utf-8")
     else:  # JSON is YAML; dumped as YAML, keys such as "1" would stay text
         path.write_text(yaml.safe_dump(doc, allow_unicode=False), encoding="utf-8")
+    warnings: list[str] = []
     with time_limit(20):
         imported = _imported(path)
         try:
-            resume = load_resume(path, path.name)
+            resume = load_resume(path, path.name, warnings.append)
         except ResumecError as exc:
             check_error(exc)
             note("load: user error", exc)
-            assert imported is None, "resumec import takes what validate refuses"
+            refused = [f"{i.path}: {i.message}" for i in exc.issues if isinstance(i, Issue)]
+            if imported is not None:  # only for what import fills in, before any warning
+                assert not warnings
+                filled = {n.missing for n in imported[1] if isinstance(n, Filled)}
+                assert filled, "resumec import takes what validate refuses"
+                assert set(refused) == filled
             return
         assert isinstance(resume, Resume)
         note("load: résumé")
         if imported is not None:  # what `resumec import` writes reads back the same
-            written = dump_yaml(imported)
-            again = validate(parse(written, "imported.yaml"), folder)
+            data, notes = imported
+            assert not any(isinstance(n, Filled) for n in notes)
+            problems = sum(isinstance(n, Problem) for n in notes)
+            located = [w for w in warnings if re.match(r"cv\.\w+:\d+:\d+: warning: ", w)]
+            assert len(located) == min(problems, MAX_ISSUES)
+            assert len(warnings) - len(located) == (problems > MAX_ISSUES) + (
+                len(notes) > problems)
+            again = validate(parse(dump_yaml(data), "imported.yaml"), folder)
             assert again.model_dump() == resume.model_dump()
         try:
             run(tasks(resume, path, Options(formats=("md", "txt", "json"))), workers=1)

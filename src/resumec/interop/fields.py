@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from resumec.interop.values import Notes, is_empty, line
+from resumec.interop.values import Filled, Notes, Problem, is_empty, line
+from resumec.loader import describe
 
 
 class Fields:
@@ -56,16 +57,17 @@ class Fields:
         got = line(raw, self.at(key), self.notes, markdown=markdown)
         if got:
             return got
-        self.notes.append(f"{self.at(key)}: missing {what}; imported as {fallback!r}: "
-                          "edit it")
+        here = f"{self.at(key)}: missing {what}"
+        self.notes.append(Filled(f"{here}; imported as {fallback!r}: edit it",
+                                 f"{here}; add it (resumec makes up no text)"))
         return fallback
 
     def finish(self) -> None:
         """Report every key not taken (empty values carry nothing and are skipped)."""
         for key, value in self.data.items():
             if not is_empty(value):
-                self.notes.append(f"{self.at(key)}: not a {self.fmt} field resumec knows; "
-                                  "not imported")
+                self.notes.append(Problem(f"{self.at(key)}: not a {self.fmt} field resumec "
+                                          "knows; not imported"))
         self.data.clear()
 
 
@@ -74,15 +76,15 @@ def each(value: Any, path: str, notes: Notes, fmt: str) -> list[tuple[int, Field
     if is_empty(value):
         return []
     if not isinstance(value, list):
-        notes.append(f"{path}: expected a list; not imported")
+        notes.append(Problem(f"{path}: expected a list; not imported"))
         return []
     out = []
     for i, item in enumerate(value):
         if isinstance(item, dict):
             out.append((i, Fields(item, f"{path}[{i}]", notes, fmt)))
         elif not is_empty(item):
-            notes.append(f"{path}[{i}]: expected a mapping, got {type(item).__name__}; "
-                         "not imported")
+            notes.append(Problem(f"{path}[{i}]: expected a mapping, got {describe(item)}; "
+                                 "not imported"))
     return out
 
 

@@ -16,7 +16,9 @@ from typing import Any
 from resumec.interop.fields import Fields, compact, each
 from resumec.interop.jsonresume import Job, group_employers
 from resumec.interop.values import (
+    Filled,
     Notes,
+    Problem,
     dates,
     email,
     is_empty,
@@ -117,7 +119,7 @@ def _contact(top: Fields) -> dict[str, Any]:
         if target:
             links.append(compact({"url": target, "label": label}))
         else:
-            n.append(f"{f.path}: no URL; not imported")
+            n.append(Problem(f"{f.path}: no URL; not imported"))
     contact["links"] = links
     return compact(contact)
 
@@ -242,7 +244,7 @@ def _skills(key: str, value: Any, notes: Notes) -> dict[str, Any]:
         try:
             n_years: float | None = float(years) if not is_empty(years) else None
         except (TypeError, ValueError):
-            notes.append(f"{s.at('years')}: {years!r} is not a number; not imported")
+            notes.append(Problem(f"{s.at('years')}: {years!r} is not a number; not imported"))
             n_years = None
         listed.append(compact({"name": s.required("name", "Skill", "name"),
                                "level": line(s.take("level"), s.at("level"), notes),
@@ -293,7 +295,8 @@ def _speaking(key: str, value: Any, notes: Notes) -> dict[str, Any]:
             "summary": summary,
         })
         if "title" not in talk and "event" not in talk:
-            notes.append(f"{f.path}: no title and no event; imported with the title 'Talk'")
+            notes.append(Filled(f"{f.path}: no title and no event; imported with the title "
+                                "'Talk'", f"{f.path}: no title and no event; add a title"))
             talk["title"] = "Talk"
         out.append(talk)
     return {"talks": out}

@@ -51,6 +51,7 @@ from resumec.errors import ResumecError
 from resumec.interop.fields import Fields, compact, each
 from resumec.interop.values import (
     Notes,
+    Problem,
     dates,
     email,
     is_empty,
@@ -207,8 +208,8 @@ def _profiles(value: Any, path: str, notes: Notes) -> list[dict[str, str]]:
         if link is None and network and username:
             link = profile_url(network, username)
         if link is None:
-            notes.append(f"{f.path}: no URL (and no known URL pattern for network "
-                         f"{network!r}); not imported")
+            notes.append(Problem(f"{f.path}: no URL (and no known URL pattern for network "
+                                 f"{network!r}); not imported"))
             f.finish()
             continue
         if username and username.lower().lstrip("@") not in link.lower():
@@ -422,7 +423,7 @@ def _skills(items: list[tuple[int, Fields]], notes: Notes) -> list[dict[str, Any
                 groups.append(loose)
             loose["items"].append(compact({"name": name, "level": level}))
         elif level:
-            notes.append(f"{f.path}: a level without a skill; not imported")
+            notes.append(Problem(f"{f.path}: a level without a skill; not imported"))
     for g in groups:  # plain names read best as plain strings in YAML
         g["items"] = [s["name"] if isinstance(s, dict) and len(s) == 1 else s
                       for s in g["items"]]
@@ -478,7 +479,7 @@ def _extension(value: Any, notes: Notes) -> dict[str, Any]:
     if is_empty(value):
         return {}
     if not isinstance(value, dict):
-        notes.append(f"{EXTENSION}: expected a mapping; not imported")
+        notes.append(Problem(f"{EXTENSION}: expected a mapping; not imported"))
         return {}
     out: dict[str, Any] = {}
     f = Fields(value, EXTENSION, notes, "resumec extension")
@@ -492,12 +493,12 @@ def _extension(value: Any, notes: Notes) -> dict[str, Any]:
             try:
                 CustomSection.model_validate(section)
             except ValueError as exc:
-                notes.append(f"{EXTENSION}.custom.{key}: not a valid custom section "
-                             f"({str(exc).splitlines()[0]}); not imported")
+                notes.append(Problem(f"{EXTENSION}.custom.{key}: not a valid custom section "
+                                     f"({str(exc).splitlines()[0]}); not imported"))
                 continue
             if key in SECTION_KEYS:
-                notes.append(f"{EXTENSION}.custom.{key}: shadows a built-in section; "
-                             "not imported")
+                notes.append(Problem(f"{EXTENSION}.custom.{key}: shadows a built-in section; "
+                                     "not imported"))
                 continue
             kept[str(key)] = section
         if kept:

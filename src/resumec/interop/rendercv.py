@@ -23,7 +23,9 @@ from resumec.document import DEFAULT_TITLES
 from resumec.interop.fields import Fields, compact, each
 from resumec.interop.jsonresume import Job, group_employers
 from resumec.interop.values import (
+    Filled,
     Notes,
+    Problem,
     dates,
     email,
     is_empty,
@@ -113,8 +115,8 @@ def from_rendercv(data: Any, *, base_dir: Path | None = None) -> tuple[dict[str,
         for key, entries in raw_sections.items():
             builder.add(str(key), entries)
     elif not is_empty(raw_sections):
-        notes.append("cv.sections: expected a mapping of section titles to entries; "
-                     "not imported")
+        notes.append(Problem("cv.sections: expected a mapping of section titles to entries; "
+                             "not imported"))
     cv.finish()
     out.update(builder.result())
     return compact(out), notes
@@ -147,8 +149,8 @@ def _contact(cv: Fields) -> dict[str, Any]:
         if target:
             links.append({"url": target, "label": network})
         else:
-            n.append(f"{f.path}: no known profile address for {network!r} user {username!r}; "
-                     "not imported (add it under contact.links)")
+            n.append(Problem(f"{f.path}: no known profile address for {network!r} user "
+                             f"{username!r}; not imported (add it under contact.links)"))
     for _i, f in each(cv.take("custom_connections"), cv.at("custom_connections"), n, FMT):
         label = line(f.take("placeholder"), f.at("placeholder"), n, markdown=True)
         target = url(f.take("url"), f.at("url"), n)
@@ -157,7 +159,7 @@ def _contact(cv: Fields) -> dict[str, Any]:
         if target:
             links.append(compact({"url": target, "label": label}))
         elif label:
-            n.append(f"{f.path}: {label!r} has no URL; not imported")
+            n.append(Problem(f"{f.path}: {label!r} has no URL; not imported"))
     contact["links"] = links
     return compact(contact)
 
@@ -193,7 +195,7 @@ class _Sections:
             entries = [entries]
         if not isinstance(entries, list) or is_empty(entries):
             if not is_empty(entries):
-                self.notes.append(f"{path}: expected a list of entries; not imported")
+                self.notes.append(Problem(f"{path}: expected a list of entries; not imported"))
             return
         kinds = {entry_kind(e) for e in entries if not is_empty(e)}
         kind = kinds.pop() if len(kinds) == 1 else "mixed"
@@ -255,7 +257,8 @@ class _Sections:
                 continue
             if kind == "unknown":
                 if not is_empty(entry):
-                    n.append(f"{here}: not a RenderCV entry resumec recognises; not imported")
+                    n.append(Problem(f"{here}: not a RenderCV entry resumec recognises; "
+                                     "not imported"))
                 continue
             f = Fields(entry, here, n, FMT)
             if kind in ("bullet", "number", "reversed_number"):
@@ -278,7 +281,8 @@ class _Sections:
         if len(section) == 1:
             return
         if not title:
-            n.append(f"{path}: a section without a title; imported as 'Untitled': edit it")
+            n.append(Filled(f"{path}: a section without a title; imported as 'Untitled': "
+                            "edit it", f"{path}: a section without a title; add one"))
         ident = slug(key, set(self.custom) | set(SECTION_KEYS))
         self.custom[ident] = section
         self.order.append(f"custom:{ident}")

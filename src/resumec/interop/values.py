@@ -21,7 +21,32 @@ from resumec.schema.dates import MONTHS, PartialDate
 from resumec.schema.text import check_email, check_url
 
 Notes = list[str]
-"""Messages for the person importing: what was renamed, changed or left out."""
+"""Messages for the person importing: what was renamed, changed or left out, each
+``"path: message"`` with the path written as in the source file (``work[0].name``). A
+plain ``str`` says the value was changed to fit resumec (or has no place in it); a
+:class:`Problem` or a :class:`Filled` says more, for those who render the file as it is."""
+
+
+class Problem(str):
+    """A note on a value that looks wrong in its own file (an address that is no address,
+    text where a list belongs, a key nobody knows): left out, or kept as written.
+    ``validate`` and ``render`` warn about each one, located in the file."""
+
+    __slots__ = ()
+
+
+class Filled(str):
+    """A note on a value the file lacks and resumec requires: ``import`` fills in a
+    placeholder for the person to edit, but ``validate`` and ``render`` refuse, since a
+    résumé must say nothing its author did not write. ``missing`` is the error they give
+    (``"basics.name: missing name; add it …"``)."""
+
+    missing: str
+
+    def __new__(cls, text: str, missing: str) -> Filled:
+        note = super().__new__(cls, text)
+        note.missing = missing
+        return note
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][0-9:.+\-Z]*)?$")
@@ -84,7 +109,8 @@ def is_empty(value: Any) -> bool:
 def _scalar_text(value: Any, path: str, notes: Notes) -> str | None:
     if value is None or isinstance(value, bool):
         if isinstance(value, bool):
-            notes.append(f"{path}: expected text, got {str(value).lower()}; not imported")
+            notes.append(Problem(f"{path}: expected text, got {str(value).lower()}; "
+                                  "not imported"))
         return None
     if isinstance(value, int | float):
         return str(getattr(value, "source", value))
@@ -93,7 +119,7 @@ def _scalar_text(value: Any, path: str, notes: Notes) -> str | None:
     if isinstance(value, str):
         return value
     kind = "a list" if isinstance(value, list) else "a mapping"
-    notes.append(f"{path}: expected text, got {kind}; not imported")
+    notes.append(Problem(f"{path}: expected text, got {kind}; not imported"))
     return None
 
 
@@ -168,8 +194,8 @@ def url(value: Any, path: str, notes: Notes) -> str | None:
     try:
         return check_url(candidate)
     except PydanticCustomError as exc:
-        notes.append(f"{path}: {raw.strip()!r} is not a usable link ({exc.message()}); "
-                     "not imported")
+        notes.append(Problem(f"{path}: {raw.strip()!r} is not a usable link "
+                             f"({exc.message()}); not imported"))
         return None
 
 
@@ -181,7 +207,8 @@ def email(value: Any, path: str, notes: Notes) -> str | None:
     candidate = raw.strip().removeprefix("mailto:")
     if check_ok(check_email, candidate):
         return candidate
-    notes.append(f"{path}: {raw.strip()!r} is not a valid e-mail address; not imported")
+    notes.append(Problem(f"{path}: {raw.strip()!r} is not a valid e-mail address; "
+                         "not imported"))
     return None
 
 
@@ -215,7 +242,7 @@ def _as_list(value: Any, path: str, notes: Notes, single: bool) -> list[Any]:
     if single:
         return [value]
     if not isinstance(value, list):
-        notes.append(f"{path}: expected a list; not imported")
+        notes.append(Problem(f"{path}: expected a list; not imported"))
         return []
     return value
 
@@ -290,7 +317,8 @@ def dates(start: Any, end: Any, path: str, names: tuple[str, str], notes: Notes,
     if unparsed:
         return {"when": " – ".join(w for w in written if w)}
     if d and (s or e):
-        notes.append(f"{path}.{single_name}: both a date and a start/end; kept the start/end")
+        notes.append(Problem(f"{path}.{single_name}: both a date and a start/end; kept "
+                             "the start/end"))
         d = None
     if d:
         return {"date": d}
@@ -306,8 +334,8 @@ def dates(start: Any, end: Any, path: str, names: tuple[str, str], notes: Notes,
     if e is not None and e != "present":
         ps, pe = PartialDate.parse(s), PartialDate.parse(e)
         if pe.covers_before(ps):
-            notes.append(f"{path}: ends ({e}) before it starts ({s}); kept as free text in "
-                         "'when'")
+            notes.append(Problem(f"{path}: ends ({e}) before it starts ({s}); kept as "
+                                 "free text in 'when'"))
             return {"when": f"{s} – {e}"}
         if s == e:
             return {"date": s}
@@ -357,13 +385,14 @@ def photo(value: Any, path: str, notes: Notes, base_dir: Path | None) -> str | N
     if not image:
         return None
     if "://" in image or image.startswith("data:"):
-        notes.append(f"{path}: {image[:80]!r} is a web address; resumec shows a photo file "
-                     "next to the résumé: download it and set 'photo'. Not imported")
+        notes.append(Problem(f"{path}: {image[:80]!r} is a web address; resumec shows a "
+                             "photo file next to the résumé: download it and set 'photo'. "
+                             "Not imported"))
         return None
     if base_dir is not None and is_file(base_dir / image):
         return image
-    notes.append(f"{path}: no photo file {image!r} next to the résumé; not imported (set "
-                 "'photo' once the file is there)")
+    notes.append(Problem(f"{path}: no photo file {image!r} next to the résumé; not imported "
+                         "(set 'photo' once the file is there)"))
     return None
 
 
