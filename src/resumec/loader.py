@@ -567,16 +567,16 @@ def _converted(source: Source, path: Path, warn: Callable[[str], None] | None) -
     ``resumec import`` lists each.
     """
     from resumec.interop import convert
-    from resumec.interop.located import Reading
+    from resumec.interop.located import Reading, carried
 
-    _, data, notes = convert(source.data, base_dir=path.parent)
+    fmt, data, notes = convert(source.data, base_dir=path.parent)
     reading = Reading(source, notes)
     if reading.errors:
         raise ResumecError(reading.errors)
     if warn is not None:
         for line in [*map(str, reading.warnings), *reading.summary(source.name)]:
             warn(line)
-    return Source(source.name, data)
+    return Source(source.name, data, *carried(source, fmt))
 
 
 def pydantic_issues(source: Source, exc: ValidationError, root: Mapping[str, Any],

@@ -202,3 +202,21 @@ def test_every_corpus_file_reads_directly_and_each_note_has_a_place(path: Path) 
     heard: list[str] = []
     load_resume(path, path.name, heard.append)
     assert len(heard) == len(reading.warnings) + (reading.changed > 0)
+
+
+def test_errors_in_the_copied_extension_block_are_located(tmp_path: Path) -> None:
+    src = _write(tmp_path, """\
+{
+  "basics": {"name": "Ada"},
+  "x-resumec": {
+    "lang": "en",
+    "titles": {"custom": "Acme"},
+    "custom": {"talks": {"title": "T", "text": "x"}, "ok": {"title": "Fine", "text": "y"},
+               "bad": {"title": "B", "entries": [{"title": "E", "start": "2020-13"}]}}
+  }
+}
+""")
+    with pytest.raises(ResumecError) as caught:
+        load_resume(src, "cv.json")
+    assert [str(i) for i in caught.value.issues] == [
+        "cv.json:5:16: titles.custom: no section 'custom'"]

@@ -122,3 +122,24 @@ class Reading:
 
 def _missing(source: Source, note: Filled) -> Issue:
     return note_issue(source, note.missing, "")
+
+
+def carried(source: Source, fmt: str) -> tuple[dict[Loc, tuple[int, int]],
+                                               dict[Loc, tuple[int, int]]]:
+    """Positions, then key positions, for the parts of the converted data copied whole
+    from ``source``: in a JSON Resume, the custom sections, section titles and language
+    of the ``x-resumec`` block that resumec's own export writes, where the whole-document
+    checks find what is wrong (a title for a section the file lacks). The rest of the
+    converted data was rebuilt (lists may have lost items, so indices moved), and its
+    errors point at the file's start."""
+    if fmt != "jsonresume":
+        return {}, {}
+    from resumec.interop.jsonresume import EXTENSION
+
+    copied = {"custom", "titles", "lang"}
+
+    def inside(positions: dict[Loc, tuple[int, int]]) -> dict[Loc, tuple[int, int]]:
+        return {loc[1:]: place for loc, place in positions.items()
+                if len(loc) > 1 and loc[0] == EXTENSION and loc[1] in copied}
+
+    return inside(source.positions), inside(source.key_positions)
