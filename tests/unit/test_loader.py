@@ -641,6 +641,14 @@ def test_profile_include_tag_nobody_uses(issues_of) -> None:
     ]
 
 
+def test_profile_tags_in_use_are_listed_briefly(issues_of) -> None:
+    tags = [f"t{i:02}" for i in range(30)]
+    text = MINIMAL + f"skills:\n  - name: S\n    items: [a]\n    tags: [{', '.join(tags)}]\n"
+    [issue] = issues_of(text + "profiles:\n  p:\n    include: [zzzzzz]\n")
+    assert issue.message == ("no item is tagged 'zzzzzz' (tags in use: t00, t01, t02, t03, "
+                             "t04, t05, t06, t07, t08, t09, t10, t11, … (30 in all))")
+
+
 def test_profile_tags_when_no_item_is_tagged(issues_of) -> None:
     [issue] = issues_of(MINIMAL + "profiles:\n  p:\n    include: [x]\n")
     assert issue.message == "no item is tagged 'x' (no item has tags)"

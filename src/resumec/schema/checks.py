@@ -17,7 +17,7 @@ from resumec.schema.rules import SECTION_KEYS, sections_in_order
 
 TYPE_CHECKING = False  # `resumec validate` runs without importing typing
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
     from typing import Any
 
 Problem = tuple[tuple[str | int, ...], str, bool]
@@ -168,8 +168,7 @@ def _check_profiles(resume: Any, hint: Hints) -> Iterator[Problem]:
         for field in ("include", "exclude"):
             for i, tag in enumerate(getattr(profile, field)):
                 if tag not in tags:
-                    close = hint(tag, tags) or (
-                        f" (tags in use: {', '.join(tags)})" if tags else " (no item has tags)")
+                    close = hint(tag, tags) or _in_use(tags)
                     yield ((*here, field, i), f"no item is tagged '{tag}'{close}", False)
         first: dict[str, int] = {}
         for i, section in enumerate(profile.sections or ()):
@@ -184,3 +183,17 @@ def _check_profiles(resume: Any, hint: Hints) -> Iterator[Problem]:
             if key not in present:
                 yield ((*here, "titles", key), f"no section '{key}' in this résumé"
                        + hint(key, present), True)
+
+
+TAGS_SHOWN = 12
+"""The most tags an "unknown tag" message lists; a résumé tagged with hundreds would
+make each such message a screenful."""
+
+
+def _in_use(tags: Sequence[str]) -> str:
+    """``" (tags in use: a, b, …)"``: what a profile could have meant, briefly."""
+    if not tags:
+        return " (no item has tags)"
+    shown = ", ".join(tags[:TAGS_SHOWN])
+    more = f", … ({len(tags)} in all)" if len(tags) > TAGS_SHOWN else ""
+    return f" (tags in use: {shown}{more})"
