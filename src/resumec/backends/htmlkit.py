@@ -640,8 +640,19 @@ def stylesheets(theme: Theme, paper: str, lang: str, fonts_css: str,
             css = folder / (BASE_CSS if folder == shared_dir() and name == THEME_CSS
                             else name)
             if css.is_file():
-                out.append(Stylesheet(css.read_text(encoding="utf-8"), folder))
+                out.append(Stylesheet(_read_css(css), folder))
     return out
+
+
+def _read_css(path: Path) -> str:
+    """A theme's stylesheet as text; a user error if it cannot be read as UTF-8."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ResumecError(f"{path}: invalid UTF-8 byte 0x{exc.object[exc.start]:02X} at "
+                           f"byte {exc.start}; save the file as UTF-8") from None
+    except OSError as exc:
+        raise ResumecError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
 # --- templates --------------------------------------------------------------------------------
@@ -677,14 +688,13 @@ def environment(dirs: tuple[Path, ...]) -> Environment:
     A template may name a parent theme's template by its folder: ``classic/resume.html.j2``.
     """
     from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, pass_context
-    from jinja2.sandbox import SandboxedEnvironment
 
     loader = ChoiceLoader([
         FileSystemLoader([str(d) for d in dirs]),
         PrefixLoader({d.parent.name: FileSystemLoader(str(d)) for d in reversed(dirs)}),
     ])
-    env = SandboxedEnvironment(loader=loader, autoescape=True, undefined=StrictUndefined,
-                               trim_blocks=True, lstrip_blocks=True, auto_reload=True)
+    env = _sandbox_class()(loader=loader, autoescape=True, undefined=StrictUndefined,
+                           trim_blocks=True, lstrip_blocks=True, auto_reload=True)
     env.filters["md"] = inline_html
     env.filters["href"] = safe_href
     env.filters["textdir"] = pass_context(_textdir)
@@ -692,6 +702,39 @@ def environment(dirs: tuple[Path, ...]) -> Environment:
     if salt is not None:
         env.bytecode_cache = _template_cache_class()(salt)
     return env
+
+
+MAX_REPEAT = 1_000_000
+"""Longest text or list a template may make with ``*``, and most bits of a ``**`` result:
+Jinja's sandbox bounds ``range`` but not these, and ``"a" * 10**10`` asks for 10 GB."""
+
+
+@cache
+def _sandbox_class() -> type[Environment]:
+    """Jinja's sandbox, with ``*`` and ``**`` bounded (a theme's template is not ours).
+
+    Built on first use, because it subclasses a Jinja class.
+    """
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class ThemeSandbox(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Context, operator: str, left: object,
+                       right: object) -> object:
+            if operator == "*":
+                for seq, n in ((left, right), (right, left)):
+                    if isinstance(seq, str | list | tuple) and isinstance(n, int) \
+                            and len(seq) * n > MAX_REPEAT:
+                        raise SecurityError(f"'*' would make {len(seq) * n:,} items; the "
+                                            f"limit is {MAX_REPEAT:,}")
+            elif isinstance(left, int) and isinstance(right, int) and right > 0 \
+                    and max(left.bit_length(), 1) * right > MAX_REPEAT:
+                raise SecurityError("'**' would make a number too large to write")
+            return super().call_binop(context, operator, left, right)
+
+    return ThemeSandbox
 
 
 TEMPLATE_CACHE_FORMAT = "1"
@@ -804,9 +847,40 @@ def render_html(job: RenderJob, target: Target, *, css: str | None = None,
                            + ", ".join(str(d) for d in dirs)) from None
     except TemplateError as exc:
         line = getattr(exc, "lineno", None)
-        where = f" (line {line})" if line else ""
         name = getattr(exc, "filename", None) or getattr(exc, "name", None) or TEMPLATE
+        frame = None if line else _theme_frame(exc, dirs)  # raised while rendering
+        if frame is not None:
+            name, line = frame
+        where = f" (line {line})" if line else ""
         raise ResumecError(f"theme '{job.theme.name}': {name}{where}: {exc.message}") from None
+    except UnicodeDecodeError as exc:  # reading a template file
+        raise ResumecError(f"theme '{job.theme.name}': a template is not UTF-8 text "
+                           f"(byte 0x{exc.object[exc.start]:02X})") from None
+    except Exception as exc:
+        spot = _theme_frame(exc, dirs)
+        if spot is None and not isinstance(exc, RecursionError):
+            raise  # not in a theme's own template: a bug of ours, which keeps its traceback
+        what = "nested or recursing too deeply" if isinstance(exc, RecursionError) else (
+            f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+        place = f"{spot[0]} (line {spot[1]})" if spot else TEMPLATE
+        raise ResumecError(f"theme '{job.theme.name}': {place}: "
+                           f"{' '.join(what.split())[:300]}"
+                           ) from None
+
+
+def _theme_frame(exc: BaseException, dirs: tuple[Path, ...]) -> tuple[str, int] | None:
+    """The innermost place in a template of a theme that is not built in (a user's) where
+    ``exc`` was raised, as Jinja writes template lines into tracebacks; None if none."""
+    import traceback
+
+    builtin = builtin_dir().resolve()
+    found = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        path = Path(frame.filename)
+        if frame.lineno and any(path.is_relative_to(d) for d in dirs) \
+                and not path.resolve().is_relative_to(builtin):
+            found = (frame.filename, frame.lineno)
+    return found
 
 
 def photo_path(job: RenderJob) -> Path | None:
