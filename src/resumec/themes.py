@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from resumec.document import DEFAULT_TITLES, Wording
 from resumec.errors import ResumecError, did_you_mean
 from resumec.loader import load_source, pydantic_issues
-from resumec.schema.checks import is_file
+from resumec.schema.checks import is_file, resolved
 
 MANIFEST = "theme.yaml"
 Color = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
@@ -281,6 +281,9 @@ def _read_manifest(folder: Path) -> Manifest:
     path = folder / MANIFEST
     if not path.is_file():
         raise ResumecError(f"{folder}: not a theme folder (no {MANIFEST})")
+    real = resolved(path)
+    if real is None or not real.is_relative_to(folder.resolve()):
+        raise ResumecError(f"{path}: a link to a file outside the theme's folder")
     source = load_source(path)
     try:
         return Manifest.model_validate(source.data)

@@ -192,7 +192,9 @@ def theme_spec(draw: st.DrawFn) -> dict[str, Any]:
         files["f.ttf"] = draw(st.sampled_from(FONT_BYTES))
     if draw(st.integers(0, 5)) == 0:
         files[draw(st.sampled_from(["theme.css", "templates/resume.html.j2"]))] = b"\xff\xfe"
-    links: list[str] = []
+    links = draw(st.lists(st.sampled_from(["theme.css", "templates/resume.html.j2", "f.ttf",
+                                           "web.css", "templates/base.html.j2"]),
+                          max_size=2, unique=True))
     raw = None
     if draw(st.integers(0, 8)) == 0:
         raw = draw(st.sampled_from(["", "- a\n", "42\n", "name: [\n", "\xff", "a: &a [1]\n"]))
@@ -313,6 +315,15 @@ REGRESSIONS: list[tuple[str, dict[str, Any], tuple[str, ...]]] = [
     ("template-repeats-text-too-often", _spec(files={T: "{{ 'a' * 10**10 }}"}), CHEAP),
     ("template-repeats-a-list-too-often", _spec(files={T: "{% set n = 10**10 %}{{ [1] * n }}"}),
      CHEAP),
+    # A theme's file that is a link out of its folder was read: the CSS, a template, the
+    # manifest (fonts were already refused so).
+    ("css-a-link-out", _spec(links=("theme.css",)), ("pdf",)),
+    ("web-css-a-link-out", _spec(links=("web.css",)), ("html",)),
+    ("template-a-link-out", _spec(links=("templates/resume.html.j2",)), CHEAP),
+    ("included-template-a-link-out",
+     _spec(files={T: "{% include 'base.html.j2' %}"}, links=("templates/base.html.j2",)),
+     CHEAP),
+    ("manifest-a-link-out", {**_spec(), "links": ["theme.yaml"]}, ("md",)),
     # Not UTF-8: UnicodeDecodeError from the template loader and from reading the CSS.
     ("template-not-utf8", {**_spec(), "files": {T: b"\xff\xfe"}}, CHEAP),
     ("css-not-utf8", {**_spec(), "files": {"theme.css": b"\xff\xfe"}}, ("pdf",)),

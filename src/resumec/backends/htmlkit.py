@@ -38,7 +38,7 @@ from resumec import cache as disk_cache
 from resumec.document import document_title
 from resumec.errors import ResumecError
 from resumec.markup import spans
-from resumec.schema.checks import resolved
+from resumec.schema.checks import is_file, resolved
 from resumec.themes import builtin_dir
 
 if TYPE_CHECKING:
@@ -640,12 +640,16 @@ def stylesheets(theme: Theme, paper: str, lang: str, fonts_css: str,
             css = folder / (BASE_CSS if folder == shared_dir() and name == THEME_CSS
                             else name)
             if css.is_file():
-                out.append(Stylesheet(_read_css(css), folder))
+                out.append(Stylesheet(_read_css(css, folder), folder))
     return out
 
 
-def _read_css(path: Path) -> str:
-    """A theme's stylesheet as text; a user error if it cannot be read as UTF-8."""
+def _read_css(path: Path, folder: Path) -> str:
+    """A theme's stylesheet as text; a user error if it cannot be read as UTF-8, or is a
+    link to a file outside its theme's folder (which rendering never reads)."""
+    real = resolved(path)
+    if real is None or not real.is_relative_to(folder.resolve()):
+        raise ResumecError(f"{path}: a link to a file outside the theme's folder")
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -687,11 +691,35 @@ def environment(dirs: tuple[Path, ...]) -> Environment:
 
     A template may name a parent theme's template by its folder: ``classic/resume.html.j2``.
     """
-    from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, pass_context
+    from jinja2 import (
+        ChoiceLoader,
+        FileSystemLoader,
+        PrefixLoader,
+        StrictUndefined,
+        TemplateNotFound,
+        pass_context,
+    )
+    from jinja2.loaders import split_template_path
+
+    class ThemeLoader(FileSystemLoader):
+        """Templates from folders, never through a link to a file outside the theme's folder
+        (a templates folder's parent): rendering reads nothing outside the theme's folders."""
+
+        def get_source(self, environment: Environment, template: str
+                       ) -> tuple[str, str, Callable[[], bool]]:
+            pieces = split_template_path(template)
+            for search in self.searchpath:
+                candidate = Path(search, *pieces)
+                if is_file(candidate):
+                    real = resolved(candidate)
+                    if real is None or not real.is_relative_to(Path(search).parent.resolve()):
+                        raise TemplateNotFound(template)
+                    break
+            return super().get_source(environment, template)
 
     loader = ChoiceLoader([
-        FileSystemLoader([str(d) for d in dirs]),
-        PrefixLoader({d.parent.name: FileSystemLoader(str(d)) for d in reversed(dirs)}),
+        ThemeLoader([str(d) for d in dirs]),
+        PrefixLoader({d.parent.name: ThemeLoader(str(d)) for d in reversed(dirs)}),
     ])
     env = _sandbox_class()(loader=loader, autoescape=True, undefined=StrictUndefined,
                            trim_blocks=True, lstrip_blocks=True, auto_reload=True)
