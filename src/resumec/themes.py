@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from resumec.document import DEFAULT_TITLES, Wording
 from resumec.errors import ResumecError, did_you_mean
@@ -31,6 +31,17 @@ Pt = Annotated[float, Field(gt=0, le=96)]
 Mm = Annotated[float, Field(ge=0, le=60)]
 
 
+def _font_name(name: str) -> str:
+    if _NOT_A_NAME.search(name):
+        raise ValueError("a font's name cannot hold control characters")
+    return name
+
+
+_NOT_A_NAME = re.compile("[\x00-\x1f\x7f\ufffe\uffff]")
+FontName = Annotated[str, AfterValidator(_font_name)]
+"""A font family's name: Word's XML cannot hold control characters (nor CSS a line break)."""
+
+
 class _Tokens(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
@@ -38,9 +49,9 @@ class _Tokens(BaseModel):
 class Fonts(_Tokens):
     """Font families for the HTML/PDF output (names declared under ``fonts:``)."""
 
-    body: str = Field("Source Serif 4", description="Body text family.")
-    heading: str = Field("Source Serif 4", description="Name and headings family.")
-    fallback: tuple[str, ...] = Field(
+    body: FontName = Field("Source Serif 4", description="Body text family.")
+    heading: FontName = Field("Source Serif 4", description="Name and headings family.")
+    fallback: tuple[FontName, ...] = Field(
         ("Noto Serif", "Noto Sans", "Noto Sans CJK SC", "Noto Sans Arabic", "Noto Sans Hebrew",
          "DejaVu Sans"),
         description="System families tried for characters the theme fonts lack.",
@@ -50,9 +61,9 @@ class Fonts(_Tokens):
 class DocxFonts(_Tokens):
     """Fonts for Word, which cannot embed fonts: one Word users have, and a fallback."""
 
-    body: str = Field("Cambria", description="Body font in Word.")
-    heading: str = Field("Cambria", description="Heading font in Word.")
-    fallback: str = Field("Caladea", description="Metric-compatible free font, for "
+    body: FontName = Field("Cambria", description="Body font in Word.")
+    heading: FontName = Field("Cambria", description="Heading font in Word.")
+    fallback: FontName = Field("Caladea", description="Metric-compatible free font, for "
                           "LibreOffice and machines without the Word font.")
 
 
@@ -181,7 +192,7 @@ class FontSpec(BaseModel):
     """A font family: from an installed ``fontpkg-*`` package, or files in the theme."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-    family: str = Field(description="The CSS family name the tokens use.")
+    family: FontName = Field(description="The CSS family name the tokens use.")
     package: str | None = Field(None, description='A fontpkg family slug, e.g. "lato".')
     files: tuple[FontFile, ...] = Field((), description="Files in the theme folder.")
 

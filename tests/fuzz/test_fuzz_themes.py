@@ -324,6 +324,11 @@ REGRESSIONS: list[tuple[str, dict[str, Any], tuple[str, ...]]] = [
      _spec(files={T: "{% include 'base.html.j2' %}"}, links=("templates/base.html.j2",)),
      CHEAP),
     ("manifest-a-link-out", {**_spec(), "links": ["theme.yaml"]}, ("md",)),
+    # A Word font's name with a control character: lxml's ValueError while writing the DOCX.
+    ("docx-font-name-with-nul", _spec({"tokens": {"docx_fonts": {"body": "Cambria\x00"}}}),
+     ("docx",)),
+    ("docx-font-name-with-a-noncharacter",
+     _spec({"tokens": {"docx_fonts": {"heading": "a\ufffe"}}}), ("docx",)),
     # Not UTF-8: UnicodeDecodeError from the template loader and from reading the CSS.
     ("template-not-utf8", {**_spec(), "files": {T: b"\xff\xfe"}}, CHEAP),
     ("css-not-utf8", {**_spec(), "files": {"theme.css": b"\xff\xfe"}}, ("pdf",)),
