@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -357,14 +358,44 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def write_outputs(outputs: Sequence[Output], source: Path) -> list[Path]:
-    """Write rendered outputs; refuse to overwrite the résumé itself."""
+    """Write rendered outputs; refuse to overwrite the résumé itself.
+
+    Every name is checked before any file is written: one that cannot be written (a
+    folder of that name, a file where the output folder should be) fails the command
+    with no output written, not after the outputs before it were.
+    """
     src = source.resolve()
     for out in outputs:
         if out.path.resolve() == src:
             raise ResumecError(f"refusing to overwrite the input file {source}")
     for out in outputs:
+        _check_writable(out.path)
+    for out in outputs:
         write_atomic(out.path, out.data)
     return [o.path for o in outputs]
+
+
+def _check_writable(path: Path) -> None:
+    """Raise a user error now if ``path`` is sure to fail to be written."""
+    try:
+        here = os.lstat(path)
+    except OSError:
+        here = None
+    if here is not None and stat.S_ISDIR(here.st_mode):
+        raise ResumecError(f"cannot write {path}: a folder of that name is in the way")
+    for folder in (path.parent, *path.parent.parents):
+        try:
+            st = os.stat(folder)
+        except (FileNotFoundError, NotADirectoryError):
+            if os.path.islink(folder):
+                raise ResumecError(f"cannot write {path}: {folder} is a link to nothing"
+                                   ) from None
+            continue  # made when written (or a file further up, which says so)
+        except OSError as exc:
+            raise ResumecError(f"cannot write {path}: {exc.strerror or exc}") from None
+        if not stat.S_ISDIR(st.st_mode):
+            raise ResumecError(f"cannot write {path}: {folder} is a file, not a folder")
+        return
 
 
 def render_file(source: Path, opts: Options,
