@@ -20,6 +20,7 @@ from interop_helpers import (
     make_job,
     tailored,
 )
+from PIL import Image
 
 from resumec.backends import get
 from resumec.interop import convert, detect, from_jsonresume, to_jsonresume
@@ -105,7 +106,7 @@ def test_legacy_keys_are_reported_and_mapped() -> None:
 
 
 def test_legacy_picture_becomes_photo_when_the_file_exists(tmp_path: Path) -> None:
-    (tmp_path / "me.png").write_bytes(b"\x89PNG")
+    Image.new("RGB", (3, 4)).save(tmp_path / "me.png")
     out, _ = from_jsonresume({"basics": {"name": "A", "picture": "me.png"}}, base_dir=tmp_path)
     assert out["photo"] == "me.png"
 

@@ -11,6 +11,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 from resumec import loader
 from resumec.errors import MAX_ISSUES, Issue, ResumecError, did_you_mean
@@ -736,7 +737,7 @@ def test_photo_file_missing(tmp_path: Path) -> None:
     assert isinstance(issue, Issue)
     assert _where(issue) == (2, 8, "photo")
     assert issue.message.startswith("no such file: me.jpg")
-    (tmp_path / "me.jpg").write_bytes(b"\xff\xd8\xff")
+    Image.new("RGB", (3, 4)).save(tmp_path / "me.jpg")
     assert load_resume(path).photo == "me.jpg"
 
 
@@ -744,7 +745,7 @@ def test_photo_is_resolved_next_to_the_resume(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "cv").mkdir()
     (tmp_path / "cv" / "r.yaml").write_text(MINIMAL + "photo: me.jpg\n", encoding="utf-8")
-    (tmp_path / "me.jpg").write_bytes(b"\xff\xd8\xff")  # next to the cwd, not the résumé
+    Image.new("RGB", (3, 4)).save(tmp_path / "me.jpg")  # next to the cwd, not the résumé
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ResumecError, match=r"no such file: me\.jpg"):
         load_resume(Path("cv/r.yaml"))

@@ -33,7 +33,7 @@ from urllib.request import url2pathname
 
 from markupsafe import Markup, escape
 
-from resumec import __version__
+from resumec import __version__, pictures
 from resumec import cache as disk_cache
 from resumec.document import document_title
 from resumec.errors import ResumecError
@@ -65,7 +65,7 @@ MEMORY_SCHEME = "resumec-mem"
 """URLs of resources a backend made in memory for one render."""
 DATA_URI_CAP = 2 * 1024 * 1024
 """Largest ``data:`` URI (in characters) the PDF engine may decode."""
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"})
+IMAGE_SUFFIXES = pictures.SUFFIXES
 """The only files the PDF engine may read from the résumé's folder: pictures."""
 
 _RTL_LANGS = frozenset({"ar", "arc", "dv", "fa", "he", "iw", "ku", "ps", "sd", "ug", "ur",

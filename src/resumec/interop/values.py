@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from resumec import pictures
 from resumec.schema.checks import is_file
 from resumec.schema.corelib import PydanticCustomError
 from resumec.schema.dates import MONTHS, PartialDate
@@ -390,6 +391,9 @@ def photo(value: Any, path: str, notes: Notes, base_dir: Path | None) -> str | N
                              "Not imported"))
         return None
     if base_dir is not None and is_file(base_dir / image):
+        if wrong := pictures.problem(base_dir / image):
+            notes.append(Problem(f"{path}: {image!r}: {wrong}; not imported"))
+            return None
         return image
     notes.append(Problem(f"{path}: no photo file {image!r} next to the résumé; not imported "
                          "(set 'photo' once the file is there)"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from resumec import pictures
 from resumec.errors import Hints
 from resumec.schema.rules import SECTION_KEYS, sections_in_order
 
@@ -112,6 +113,8 @@ def check(resume: Any, base_dir: Path | None) -> list[Problem]:
         elif photo is None or not is_file(photo):
             problems.append((("photo",), f"no such file: {resume.photo} (relative to "
                              f"{base_dir})", False))
+        elif wrong := pictures.problem(photo):
+            problems.append((("photo",), f"{resume.photo}: {wrong}", False))
     return problems
 
 
