@@ -240,20 +240,18 @@ SCHEMA_FILE = "resume.schema.json"
 
 
 def _write_new(file: Path, text: str) -> None:
-    """Write ``text`` to a new file (never over an existing one), with the schema beside it."""
+    """Write ``text`` to a new file (never over an existing one, never through a link),
+    with the schema beside it unless something is already there."""
+    from resumec.render import write_new
     from resumec.schema.export import json_schema
 
+    if not write_new(file, text.encode("utf-8")):
+        raise ResumecError(f"{file}: already exists; not overwriting it")
+    schema = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     try:
-        with file.open("x", encoding="utf-8") as f:
-            f.write(text)
-    except FileExistsError:
-        raise ResumecError(f"{file}: already exists; not overwriting it") from None
-    except OSError as exc:
-        raise ResumecError(f"{file}: cannot write: {exc.strerror or exc}") from None
-    schema_path = file.parent / SCHEMA_FILE
-    if not schema_path.exists():
-        schema_path.write_text(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n",
-                               encoding="utf-8")
+        write_new(file.parent / SCHEMA_FILE, schema.encode("utf-8"))
+    except ResumecError as exc:  # the résumé is written; the schema only helps editors
+        _err(f"warning: {exc}")
 
 
 @app.command(name="import")

@@ -357,6 +357,44 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def write_new(path: Path, data: bytes) -> bool:
+    """Create ``path`` holding ``data``, whole or not at all; False if anything is already
+    there — a file, a folder or a symbolic link, even one to nothing, which is never
+    written through.
+
+    The data goes to a temporary file in the same folder, which is then hard-linked to
+    ``path`` (the link fails if the name is taken). Where the file system has no hard
+    links, the file is created exclusively and written in place.
+    """
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise ResumecError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    try:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.fchmod(fd, 0o666 & ~mask)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        except OSError:  # no hard links here (EPERM, ENOTSUP): O_EXCL never follows links
+            try:
+                with path.open("xb") as out:
+                    out.write(data)
+            except FileExistsError:
+                return False
+        return True
+    except OSError as exc:
+        raise ResumecError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
 def write_outputs(outputs: Sequence[Output], source: Path) -> list[Path]:
     """Write rendered outputs; refuse to overwrite the résumé itself.
 

@@ -54,3 +54,40 @@ def test_a_failing_backend_leaves_earlier_outputs_byte_for_byte(
         render_file(src, opts)
     after = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
     assert after == before  # no file changed, no temporary file left behind
+
+
+JSON_RESUME = '{"basics": {"name": "Ada Lovelace"}}'
+
+
+@pytest.mark.parametrize("command", ["import", "new"])
+def test_new_files_are_never_written_through_a_link(run_cli: Run, tmp_path: Path,
+                                                    command: str) -> None:
+    """``import`` and ``new`` write the résumé and the schema beside it: a link already
+    there, even to nothing, is left alone (it was followed, writing outside the folder)."""
+    src = tmp_path / "cv.json"
+    src.write_text(JSON_RESUME, encoding="utf-8")
+    folder = tmp_path / "cv"
+    folder.mkdir()
+    (folder / "resume.schema.json").symlink_to(tmp_path / "escaped.json")
+    (folder / "taken.yaml").symlink_to(tmp_path / "escaped.yaml")
+    args = ["import", src, "-o"] if command == "import" else ["new"]
+    proc = run_cli(*args, folder / "taken.yaml")
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines()[-1] == f"{folder / 'taken.yaml'}: already exists; " \
+                                           "not overwriting it"
+    proc = run_cli(*args, folder / "ok.yaml")
+    assert proc.returncode == 0, proc.stderr
+    assert (folder / "ok.yaml").read_text(encoding="utf-8").startswith("# yaml-language-server")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cv", "cv.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["ok.yaml", "resume.schema.json",
+                                                        "taken.yaml"]
+
+
+def test_a_schema_that_cannot_be_written_is_a_warning(run_cli: Run, tmp_path: Path) -> None:
+    src = tmp_path / "cv.json"
+    src.write_text(JSON_RESUME, encoding="utf-8")
+    (tmp_path / "resume.schema.json").mkdir()  # taken by a folder: left alone, silently
+    proc = run_cli("import", src, "-o", tmp_path / "ok.yaml")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr and "warning" not in proc.stderr
+    assert (tmp_path / "resume.schema.json").is_dir()
