@@ -28,6 +28,23 @@ if TYPE_CHECKING:
 
     from resumec.schema.compiled import Compiled
 
+class Kind(Frozen):
+    """What a document is, for the messages that name it: a résumé, or a theme's manifest
+    (read by the same loader)."""
+
+    __slots__ = ("keys", "noun", "required")
+    _fields = ("noun", "keys", "required")
+    noun: str
+    keys: str
+    required: str
+
+    def __init__(self, noun: str, keys: str, required: str) -> None:
+        self._init(noun, keys, required)
+
+
+RESUME = Kind("a résumé", "'name:' and 'experience:'", "'name'")
+THEME_MANIFEST = Kind("a theme manifest", "'name:' and 'tokens:'", "'name' and 'description'")
+
 MAX_BYTES = 2 * 1024 * 1024
 """Largest résumé file accepted; real ones are a few kilobytes."""
 MAX_NODES = 100_000
@@ -126,18 +143,18 @@ def describe(value: Any) -> str:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def read_text(path: Path, display: str) -> str:
+def read_text(path: Path, display: str, kind: Kind = RESUME) -> str:
     """Read a UTF-8 file, refusing oversized files and invalid bytes with a located error."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise ResumecError([Issue(display, 1, 1, "", f"file is {size:,} bytes; a résumé may "
-                                      f"be at most {MAX_BYTES:,} bytes")])
+            raise ResumecError([Issue(display, 1, 1, "", f"file is {size:,} bytes; {kind.noun} "
+                                      f"may be at most {MAX_BYTES:,} bytes")])
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ResumecError(f"{display}: no such file") from None
     except IsADirectoryError:
-        raise ResumecError(f"{display}: is a directory, not a résumé file") from None
+        raise ResumecError(f"{display}: is a directory, not a file") from None
     except PermissionError:
         raise ResumecError(f"{display}: permission denied") from None
     except OSError as exc:  # a name too long, a loop of links
@@ -154,7 +171,7 @@ def read_text(path: Path, display: str) -> str:
                                   f"0x{raw[exc.start]:02X}; save the file as UTF-8")]) from None
 
 
-def parse(text: str, name: str, *, json_only: bool = False) -> Source:
+def parse(text: str, name: str, *, json_only: bool = False, kind: Kind = RESUME) -> Source:
     """Parse YAML (or JSON) text into a :class:`Source`; raise located issues."""
     if json_only:
         # JSON is checked as JSON, then read through the same composer as YAML, so that
@@ -168,14 +185,14 @@ def parse(text: str, name: str, *, json_only: bool = False) -> Source:
             if isinstance(unlocated, Issue):
                 raise ResumecError([unlocated])
             if not isinstance(unlocated, dict):
-                _not_a_mapping(name, 1, 1, unlocated)
+                _not_a_mapping(name, 1, 1, unlocated, kind)
             halves = [Issue(name, 1, 1, format_loc(loc), f"\\u{ord(half):04x} is half of a "
                             "UTF-16 pair with no other half: not a character")
                       for loc, half in _lone_surrogates(unlocated)]
             if halves:
                 raise ResumecError(sorted(halves))
             return Source(name, unlocated)
-        return _build(node, name, text)
+        return _build(node, name, text, kind)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -192,9 +209,9 @@ def parse(text: str, name: str, *, json_only: bool = False) -> Source:
     except RecursionError:
         raise ResumecError([Issue(name, 1, 1, "", "nested too deeply")]) from None
     if node is None:
-        raise ResumecError([Issue(name, 1, 1, "", "the file is empty; a résumé needs at least "
-                                  "'name'")])
-    return _build(node, name, text)
+        raise ResumecError([Issue(name, 1, 1, "", f"the file is empty; {kind.noun} needs at "
+                                  f"least {kind.required}")])
+    return _build(node, name, text, kind)
 
 
 def _syntax_issue(exc: yaml.MarkedYAMLError, text: str, name: str) -> Issue:
@@ -222,19 +239,19 @@ def _char_at(text: str, mark: yaml.Mark) -> str:
     return line[mark.column] if mark.column < len(line) else ""
 
 
-def _build(node: yaml.Node, name: str, text: str) -> Source:
-    builder = _Builder(name, text)
+def _build(node: yaml.Node, name: str, text: str, kind: Kind) -> Source:
+    builder = _Builder(name, text, kind)
     data = builder.build(node)
     if builder.issues:
         raise ResumecError(sorted(builder.issues))
     if not isinstance(data, dict):
-        _not_a_mapping(name, node.start_mark.line + 1, node.start_mark.column + 1, data)
+        _not_a_mapping(name, node.start_mark.line + 1, node.start_mark.column + 1, data, kind)
     return Source(name, data, builder.positions, builder.key_positions)
 
 
-def _not_a_mapping(name: str, line: int, col: int, data: Any) -> NoReturn:
-    raise ResumecError([Issue(name, line, col, "", "a résumé is a mapping of keys such as "
-                              f"'name:' and 'experience:', got {describe(data)}")])
+def _not_a_mapping(name: str, line: int, col: int, data: Any, kind: Kind) -> NoReturn:
+    raise ResumecError([Issue(name, line, col, "", f"{kind.noun} is a mapping of keys such "
+                              f"as {kind.keys}, got {describe(data)}")])
 
 
 def _check_json(text: str, name: str) -> Any:
@@ -291,9 +308,10 @@ def _lone_surrogates(data: Any) -> list[tuple[Loc, str]]:
 class _Builder:
     """Turn a composed YAML node graph into plain data, recording positions."""
 
-    def __init__(self, name: str, text: str) -> None:
+    def __init__(self, name: str, text: str, kind: Kind) -> None:
         self.name = name
         self.text = text
+        self.kind = kind
         self._line_starts: list[int] | None = None
         self.positions: dict[Loc, tuple[int, int]] = {}
         self.key_positions: dict[Loc, tuple[int, int]] = {}
@@ -360,7 +378,7 @@ class _Builder:
         self.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in _ALLOWED_TAGS:
             self._issue(node, loc, f"tag '{node.tag.replace(_CORE, '!!')}' is not allowed; "
-                        "a résumé holds only text, numbers, lists and mappings")
+                        f"{self.kind.noun} holds only text, numbers, lists and mappings")
             return None
         if isinstance(node, yaml.ScalarNode):
             return _scalar(node)
@@ -456,11 +474,11 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 # --- validating -------------------------------------------------------------------------------
 
 
-def load_source(path: Path, display: str | None = None) -> Source:
-    """Read and parse ``path`` (YAML, or JSON by its suffix)."""
+def load_source(path: Path, display: str | None = None, kind: Kind = RESUME) -> Source:
+    """Read and parse ``path`` (YAML, or JSON by its suffix), a document of ``kind``."""
     name = display or str(path)
-    text = read_text(path, name)
-    return parse(text, name, json_only=path.suffix.lower() == ".json")
+    text = read_text(path, name, kind)
+    return parse(text, name, json_only=path.suffix.lower() == ".json", kind=kind)
 
 
 def validate(source: Source, base_dir: Path | None = None, *, compiled_schema: bool = True

@@ -22,7 +22,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from resumec.document import DEFAULT_TITLES, Wording
 from resumec.errors import ResumecError, did_you_mean
-from resumec.loader import load_source, pydantic_issues
+from resumec.loader import THEME_MANIFEST, load_source, pydantic_issues
 from resumec.schema.checks import is_file, resolved
 
 MANIFEST = "theme.yaml"
@@ -295,7 +295,7 @@ def _read_manifest(folder: Path) -> Manifest:
     real = resolved(path)
     if real is None or not real.is_relative_to(folder.resolve()):
         raise ResumecError(f"{path}: a link to a file outside the theme's folder")
-    source = load_source(path)
+    source = load_source(path, kind=THEME_MANIFEST)
     try:
         return Manifest.model_validate(source.data)
     except ValidationError as exc:

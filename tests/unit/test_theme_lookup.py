@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from resumec.errors import ResumecError
 from resumec.loader import load_resume
 from resumec.render import Options, tasks
-from resumec.themes import builtin_dir
+from resumec.themes import builtin_dir, load_theme
 
 THEME = "name: {name}\ndescription: One of the test's.\nextends: classic\n"
 
@@ -53,3 +54,20 @@ def test_the_command_lines_theme_folder_is_found_from_the_working_folder(
     here, cwd = folders
     used = _themes(here / "r.yaml", "name: A\nprofiles: {p: {theme: mytheme}}\n", "mytheme")
     assert set(used.values()) == {(cwd / "mytheme").resolve()}
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("- a\n", "a theme manifest is a mapping of keys such as 'name:' and 'tokens:', got a list"),
+    ("", "the file is empty; a theme manifest needs at least 'name' and 'description'"),
+    ("name: x\ndescription: y\nfonts: !!binary aGk=\n",
+     "fonts: tag '!!binary' is not allowed; a theme manifest holds only text, numbers, lists "
+     "and mappings"),
+])
+def test_a_broken_manifest_is_called_a_manifest_not_a_resume(tmp_path: Path, text: str,
+                                                              message: str) -> None:
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "theme.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ResumecError) as caught:
+        load_theme(str(tmp_path / "t"))
+    [issue] = caught.value.issues
+    assert str(issue).split(": ", 1)[1] == message
