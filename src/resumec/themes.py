@@ -297,10 +297,20 @@ def _read_manifest(folder: Path) -> Manifest:
         raise ResumecError(f"{path}: a link to a file outside the theme's folder")
     source = load_source(path, kind=THEME_MANIFEST)
     try:
-        return Manifest.model_validate(source.data)
+        manifest = Manifest.model_validate(source.data)
     except ValidationError as exc:
         raise ResumecError(sorted(pydantic_issues(source, exc, Manifest.__pydantic_core_schema__))
                            ) from None
+    if manifest.formats:
+        from resumec.backends import names as format_names
+
+        known = format_names()
+        unknown = [source.issue(("formats", i), f"no format '{fmt}'{did_you_mean(fmt, known)} "
+                                f"(formats: {', '.join(known)})")
+                   for i, fmt in enumerate(manifest.formats) if fmt not in known]
+        if unknown:
+            raise ResumecError(unknown)
+    return manifest
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from resumec.errors import ResumecError
+from resumec.errors import Issue, ResumecError
 from resumec.loader import load_resume
 from resumec.render import Options, tasks
 from resumec.themes import builtin_dir, load_theme
@@ -71,3 +71,18 @@ def test_a_broken_manifest_is_called_a_manifest_not_a_resume(tmp_path: Path, tex
         load_theme(str(tmp_path / "t"))
     [issue] = caught.value.issues
     assert str(issue).split(": ", 1)[1] == message
+
+
+def test_a_theme_naming_an_unknown_format_is_refused_where_it_names_it(tmp_path: Path) -> None:
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "theme.yaml").write_text(
+        "name: t\ndescription: d\nextends: classic\nformats: [pdf, dcox, zzz]\n",
+        encoding="utf-8")
+    with pytest.raises(ResumecError) as caught:
+        load_theme(str(tmp_path / "t"))
+    assert [str(i).split(": ", 1)[1] for i in caught.value.issues] == [
+        "formats[1]: no format 'dcox'; did you mean 'docx'? (formats: pdf, docx, html, md, "
+        "txt, json)",
+        "formats[2]: no format 'zzz' (formats: pdf, docx, html, md, txt, json)"]
+    assert [(i.line, i.col) for i in caught.value.issues if isinstance(i, Issue)] == [
+        (4, 16), (4, 22)]
