@@ -345,8 +345,9 @@ class Resume(Base):
                                   'Software Engineer".')
     lang: Line = Field("en", description='The résumé\'s language as a BCP 47 tag, e.g. "en", '
                        '"pt-BR".')
-    photo: Line | None = Field(None, description="A photo file, relative to this file; shown "
-                               "by themes that show one.")
+    photo: Line | None = Field(None, description="A picture (PNG, JPEG, GIF, WebP or SVG) in "
+                               "this file's folder, relative to it; shown by themes that show "
+                               "one (modern, sidebar) in the PDF and HTML.")
     # Assembled, not validated: Contact() would build Contact's own validator at import.
     contact: Contact = Field(Contact.model_construct(),
                              description="E-mail, phone, location and links.")
