@@ -334,27 +334,36 @@ def run(todo: Sequence[Task], progress: Callable[[Task, int, int], None] | None 
             for t, data in zip(todo, results, strict=True) if data is not None]
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+def _written_beside(path: Path, data: bytes) -> Path:
+    """A temporary file in ``path``'s folder holding ``data``, on disk, with an ordinary
+    file's permissions; the caller moves or links it into place, and removes it."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         mask = os.umask(0)
         os.umask(mask)
-        os.fchmod(fd, 0o666 & ~mask)  # mkstemp makes 0600; outputs are ordinary files
-    except OSError as exc:
-        raise ResumecError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
+        os.fchmod(fd, 0o666 & ~mask)  # mkstemp makes 0600
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
+    except BaseException:
         Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise ResumecError(f"cannot write {path}: {exc.strerror or exc}") from None
         raise
+    return Path(tmp)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _written_beside(path, data)
+    except OSError as exc:
+        raise ResumecError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ResumecError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def write_new(path: Path, data: bytes) -> bool:
@@ -367,17 +376,10 @@ def write_new(path: Path, data: bytes) -> bool:
     links, the file is created exclusively and written in place.
     """
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        tmp = _written_beside(path, data)
     except OSError as exc:
         raise ResumecError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
-        mask = os.umask(0)
-        os.umask(mask)
-        os.fchmod(fd, 0o666 & ~mask)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
         try:
             os.link(tmp, path)
         except FileExistsError:
@@ -392,7 +394,7 @@ def write_new(path: Path, data: bytes) -> bool:
     except OSError as exc:
         raise ResumecError(f"{path}: cannot write: {exc.strerror or exc}") from None
     finally:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
 
 
 def write_outputs(outputs: Sequence[Output], source: Path) -> list[Path]:
